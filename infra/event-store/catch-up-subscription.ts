@@ -1,0 +1,131 @@
+import type { EventEmitter } from 'node:events';
+
+import type { EventStore, SubscribeOptions, SubscriptionHandle } from './event-store.port';
+
+interface PositionWaiter {
+  position: bigint;
+  resolve: () => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * Reads the store in global order from a position, hands each batch to the handler, and when
+ * it has caught up waits for the next append: a wake-up from this process's appends, or the
+ * poll interval for appends made by other processes. Reading only below the store's safe
+ * horizon is what keeps it free of gaps; this loop only has to never skip a batch.
+ */
+export class CatchUpSubscription implements SubscriptionHandle {
+  private position: bigint;
+  private stopped = false;
+  private readonly done: Promise<void>;
+  private wake: (() => void) | undefined;
+  // Set by an append that lands while a batch is being read, so the loop reads again at once
+  // instead of sleeping through it.
+  private appendedMeanwhile = false;
+  private readonly waiters: PositionWaiter[] = [];
+  private readonly onAppended = () => {
+    this.appendedMeanwhile = true;
+    this.wake?.();
+  };
+
+  constructor(
+    private readonly store: Pick<EventStore, 'readAll'>,
+    private readonly appended: EventEmitter,
+    private readonly pollIntervalMs: number,
+    private readonly options: SubscribeOptions,
+  ) {
+    this.position = options.after;
+    this.appended.on('appended', this.onAppended);
+    this.done = this.run();
+  }
+
+  get lastPosition(): bigint {
+    return this.position;
+  }
+
+  waitFor(position: bigint, timeoutMs = 5_000): Promise<void> {
+    if (this.position >= position) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.removeWaiter(waiter);
+        reject(new Error(`subscription did not reach position ${position} within ${timeoutMs} ms (at ${this.position})`));
+      }, timeoutMs);
+      const waiter: PositionWaiter = { position, resolve, reject, timer };
+      this.waiters.push(waiter);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.appended.off('appended', this.onAppended);
+    this.wake?.();
+    await this.done;
+    for (const waiter of this.waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new Error('subscription stopped'));
+    }
+  }
+
+  private async run(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+
+    while (!this.stopped) {
+      let batchLength = 0;
+      this.appendedMeanwhile = false;
+      try {
+        const events = await this.store.readAll({ after: this.position, maxCount: batchSize });
+        batchLength = events.length;
+        if (events.length > 0 && !this.stopped) {
+          await this.options.handler(events);
+          this.position = events[events.length - 1]!.globalPosition;
+          this.releaseWaiters();
+        }
+      } catch (error) {
+        this.options.onError?.(error);
+        this.stopped = true;
+        break;
+      }
+
+      if (batchLength < batchSize) {
+        await this.idle();
+      }
+    }
+  }
+
+  private idle(): Promise<void> {
+    if (this.appendedMeanwhile) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(finish, this.pollIntervalMs);
+      function finish() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = undefined;
+        finish();
+      };
+    });
+  }
+
+  private releaseWaiters(): void {
+    for (const waiter of [...this.waiters]) {
+      if (this.position >= waiter.position) {
+        clearTimeout(waiter.timer);
+        this.removeWaiter(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  private removeWaiter(waiter: PositionWaiter): void {
+    const index = this.waiters.indexOf(waiter);
+    if (index >= 0) {
+      this.waiters.splice(index, 1);
+    }
+  }
+}

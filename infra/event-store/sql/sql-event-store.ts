@@ -1,0 +1,246 @@
+import { EventEmitter } from 'node:events';
+
+import {
+  EventIdReusedError,
+  WrongExpectedVersionError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type StoredEvent,
+  type SubscribeOptions,
+  type SubscriptionHandle,
+} from '../event-store.port';
+import { CatchUpSubscription } from '../catch-up-subscription';
+import { sqlStateOf, toBigInt, UNIQUE_VIOLATION, type SqlClient, type SqlExecutor } from '../../sql/sql-client';
+import { appendStatementFor } from './append-statements';
+import { EVENT_STORE_SCHEMA, EVENTS_PER_TRANSACTION, POSITION_SHIFT } from './schema';
+
+const selectEnvelope = `
+  select global_position::text as global_position, stream_id, stream_version::text as stream_version,
+         event_id::text as event_id, event_type, schema_version, data, correlation_id, causation_id,
+         actor_id, actor_role, recorded_at
+  from es_events`;
+
+// Only events of finished transactions are safe to hand out; see schema.ts.
+const safeHorizon = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${POSITION_SHIFT})`;
+
+interface EventRow {
+  global_position: string;
+  stream_id: string;
+  stream_version: string;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  correlation_id: string;
+  causation_id: string | null;
+  actor_id: string;
+  actor_role: string;
+  recorded_at: Date;
+}
+
+export interface SqlEventStoreOptions {
+  /** How often an idle subscription looks for events appended by other processes. */
+  pollIntervalMs?: number;
+}
+
+/** The event store on PostgreSQL or PGlite; both run exactly this SQL. */
+export class SqlEventStore implements EventStore {
+  readonly kind: 'postgresql' | 'pglite';
+  private readonly appended = new EventEmitter();
+  private readonly pollIntervalMs: number;
+
+  constructor(
+    private readonly sql: SqlClient,
+    options: SqlEventStoreOptions = {},
+  ) {
+    this.kind = sql.kind;
+    this.pollIntervalMs = options.pollIntervalMs ?? (sql.kind === 'pglite' ? 250 : 10);
+    this.appended.setMaxListeners(0);
+  }
+
+  static async create(sql: SqlClient, options?: SqlEventStoreOptions): Promise<SqlEventStore> {
+    await sql.exec(EVENT_STORE_SCHEMA);
+    return new SqlEventStore(sql, options);
+  }
+
+  get client(): SqlClient {
+    return this.sql;
+  }
+
+  async appendToStream(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    return this.appendWith(this.sql, streamId, events, expected);
+  }
+
+  /** Appends inside a caller's transaction, so a read-model change and its events commit together. */
+  async appendWith(
+    executor: SqlExecutor,
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    validateAppend(streamId, events);
+
+    const rows = await this.runAppend(executor, streamId, events, expected);
+    if (rows === undefined || rows.length === 0) {
+      return this.explainRejectedAppend(executor, streamId, events, expected);
+    }
+
+    if (executor === this.sql) {
+      this.notifyAppended();
+    }
+    const last = rows[rows.length - 1]!;
+    return {
+      nextExpectedVersion: BigInt(last.stream_version),
+      lastPosition: BigInt(last.global_position),
+      idempotentReplay: false,
+    };
+  }
+
+  /**
+   * Wakes this process's subscriptions. appendToStream does it itself; a caller that appended
+   * inside its own transaction calls it after the commit.
+   */
+  notifyAppended(): void {
+    this.appended.emit('appended');
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const backwards = options.direction === 'backwards';
+    const limit = options.maxCount ?? 2_147_483_647;
+    const from = options.fromVersion ?? (backwards ? 9_223_372_036_854_775_807n : 1n);
+    const comparison = backwards ? '<=' : '>=';
+    const { rows } = await this.sql.query<EventRow>(
+      `${selectEnvelope} where stream_id = $1 and stream_version ${comparison} $2::bigint
+       order by stream_version ${backwards ? 'desc' : 'asc'} limit $3`,
+      [streamId, from.toString(), limit],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async readAll({ after, maxCount }: ReadAllOptions): Promise<StoredEvent[]> {
+    const { rows } = await this.sql.query<EventRow>(
+      `${selectEnvelope} where global_position > $1::bigint and global_position < ${safeHorizon}
+       order by global_position limit $2`,
+      [after.toString(), maxCount],
+    );
+    return rows.map(toStoredEvent);
+  }
+
+  async headPosition(): Promise<bigint> {
+    const { rows } = await this.sql.query<{ position: string | null }>(
+      `select (select global_position from es_events where global_position < ${safeHorizon}
+               order by global_position desc limit 1)::text as position`,
+    );
+    return rows[0]?.position ? BigInt(rows[0].position) : 0n;
+  }
+
+  subscribeToAll(options: SubscribeOptions): SubscriptionHandle {
+    return new CatchUpSubscription(this, this.appended, this.pollIntervalMs, options);
+  }
+
+  async close(): Promise<void> {
+    this.appended.removeAllListeners();
+  }
+
+  private async runAppend(
+    executor: SqlExecutor,
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<{ global_position: string; stream_version: string }[] | undefined> {
+    const params = [
+      streamId,
+      events.length,
+      typeof expected === 'bigint' ? expected.toString() : null,
+      events.map((event) => event.eventId),
+      events.map((event) => event.type),
+      events.map((event) => event.schemaVersion),
+      events.map((event) => JSON.stringify(event.data)),
+      events.map((event) => event.correlationId),
+      events.map((event) => event.causationId),
+      events.map((event) => event.actor.id),
+      events.map((event) => event.actor.role),
+    ];
+
+    try {
+      const { rows } = await executor.query<{ global_position: string; stream_version: string }>(
+        appendStatementFor(expected),
+        params,
+      );
+      return rows;
+    } catch (error) {
+      // A reused event id: either a retry of an append that already succeeded, or a client bug.
+      if (sqlStateOf(error) === UNIQUE_VIOLATION && executor === this.sql) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  // The append stored nothing: it was a retry of a stored append, a reused event id, or a stale
+  // expected version. Work out which from what is stored.
+  private async explainRejectedAppend(
+    executor: SqlExecutor,
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    const ids = events.map((event) => event.eventId);
+    const { rows: stored } = await executor.query<{ event_id: string; stream_id: string; global_position: string; stream_version: string }>(
+      `select event_id::text as event_id, stream_id, global_position::text as global_position,
+              stream_version::text as stream_version
+       from es_events where event_id = any($1::uuid[]) order by global_position`,
+      [ids],
+    );
+
+    if (stored.length === events.length && stored.every((row) => row.stream_id === streamId)) {
+      const last = stored[stored.length - 1]!;
+      return {
+        nextExpectedVersion: BigInt(last.stream_version),
+        lastPosition: BigInt(last.global_position),
+        idempotentReplay: true,
+      };
+    }
+    if (stored.length > 0) {
+      throw new EventIdReusedError(streamId, stored.map((row) => row.event_id));
+    }
+
+    const { rows } = await executor.query<{ version: unknown }>(
+      'select version from es_streams where stream_id = $1',
+      [streamId],
+    );
+    throw new WrongExpectedVersionError(streamId, expected, rows[0] ? toBigInt(rows[0].version) : 0n);
+  }
+}
+
+function validateAppend(streamId: string, events: NewEvent[]): void {
+  if (streamId.length === 0) {
+    throw new RangeError('stream id must not be empty');
+  }
+  if (events.length === 0) {
+    throw new RangeError(`append to ${streamId} has no events`);
+  }
+  if (events.length >= EVENTS_PER_TRANSACTION) {
+    throw new RangeError(`append to ${streamId} has ${events.length} events; at most ${EVENTS_PER_TRANSACTION - 1} fit in one transaction`);
+  }
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    type: row.event_type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    streamId: row.stream_id,
+    streamVersion: BigInt(row.stream_version),
+    globalPosition: BigInt(row.global_position),
+    recordedAt: row.recorded_at,
+    correlationId: row.correlation_id,
+    causationId: row.causation_id,
+    actor: { id: row.actor_id, role: row.actor_role },
+  };
+}
