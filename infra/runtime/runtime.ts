@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import type { Logger } from 'pino';
+
+import { allProjections } from '../../projections';
+import { ProjectionRunner } from '../../projections/runner/projection-runner';
+import type { AppConfig } from '../config/config';
+import { EsdbEventStore } from '../event-store/esdb/esdb-event-store';
+import type { EventStore } from '../event-store/event-store.port';
+import { SqlEventStore } from '../event-store/sql/sql-event-store';
+import { PGliteClient } from '../sql/pglite-client';
+import { PostgresClient } from '../sql/postgres-client';
+import type { SqlClient } from '../sql/sql-client';
+
+/**
+ * The engines one process runs on, chosen by configuration: the event store, the SQL database
+ * that holds the read models (and, for the SQL stores, the events too), and the projection
+ * runners that keep the read models current.
+ */
+export class Runtime {
+  private constructor(
+    readonly config: AppConfig,
+    readonly store: EventStore,
+    readonly sql: SqlClient,
+    readonly projections: Map<string, ProjectionRunner>,
+    private readonly logger: Logger,
+  ) {}
+
+  static async open(config: AppConfig, logger: Logger): Promise<Runtime> {
+    const sql = await openSql(config);
+    const store = await openStore(config, sql);
+    const runners = new Map(
+      allProjections.map((projection) => [
+        projection.name,
+        new ProjectionRunner(store, sql, projection, logger.child({ component: 'projection' })),
+      ]),
+    );
+    logger.info({ eventStore: store.kind, readModels: sql.kind }, 'engines opened');
+    return new Runtime(config, store, sql, runners, logger);
+  }
+
+  async startProjections(): Promise<void> {
+    for (const runner of this.projections.values()) {
+      await runner.start();
+    }
+  }
+
+  /** Waits until the named projection has applied the event at `position`. */
+  async waitForProjection(name: string, position: bigint): Promise<boolean> {
+    const runner = this.projections.get(name);
+    if (!runner) {
+      return false;
+    }
+    try {
+      await runner.waitFor(position, this.config.readYourWritesTimeoutMs);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const runner of this.projections.values()) {
+      await runner.stop();
+    }
+    await this.store.close();
+    await this.sql.close();
+    this.logger.info('engines closed');
+  }
+}
+
+async function openSql(config: AppConfig): Promise<SqlClient> {
+  if (config.eventStore === 'pglite') {
+    // PGlite ships CommonJS builds of its extensions but only ESM type declarations for them.
+    const { cube } = require('@electric-sql/pglite/contrib/cube') as { cube: unknown };
+    const { earthdistance } = require('@electric-sql/pglite/contrib/earthdistance') as { earthdistance: unknown };
+    const directory = path.join(config.dataDirectory, 'pglite');
+    mkdirSync(directory, { recursive: true });
+    return PGliteClient.open(directory, { cube, earthdistance });
+  }
+  return PostgresClient.fromUrl(config.databaseUrl!, 20);
+}
+
+async function openStore(config: AppConfig, sql: SqlClient): Promise<EventStore> {
+  if (config.eventStore === 'eventstoredb') {
+    return EsdbEventStore.fromConnectionString(config.esdbConnectionString!);
+  }
+  return SqlEventStore.create(sql);
+}

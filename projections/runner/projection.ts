@@ -1,0 +1,25 @@
+import type { StoredEvent } from '../../infra/event-store/event-store.port';
+import type { SqlExecutor } from '../../infra/sql/sql-client';
+
+/**
+ * A read model built from the event stream. Its tables live in their own PostgreSQL schema, so a
+ * rebuild can fill a second schema and swap the two by renaming.
+ */
+export interface Projection {
+  /** Lower-case letters, digits and "_"; names the schema rm_<name>. */
+  readonly name: string;
+  /** Bump it when the tables or the apply logic change; the runner then rebuilds from 0. */
+  readonly version: number;
+  /** SQL that creates the projection's tables inside `schema`. */
+  createTables(schema: string): string;
+  /**
+   * Applies a batch of events, in global order, inside the transaction that also moves the
+   * checkpoint. It must not throw for events it does not handle.
+   */
+  apply(tx: SqlExecutor, schema: string, events: StoredEvent[]): Promise<void>;
+  /** Tables to compare when checking a rebuild against the live read model, with their key. */
+  readonly tables: readonly { name: string; orderBy: string }[];
+}
+
+export const liveSchema = (projection: Projection) => `rm_${projection.name}`;
+export const rebuildSchema = (projection: Projection) => `rm_${projection.name}_rebuild`;

@@ -1,0 +1,66 @@
+import 'reflect-metadata';
+
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CommandBus } from '@nestjs/cqrs';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+
+import { createAppModule } from './app.module';
+import type { AppConfig } from './infra/config/config';
+import { ProblemDetailsFilter } from './infra/http/problem-details.filter';
+import { requestContext } from './infra/http/request-context.middleware';
+import { ImportStatus } from './infra/import/import-status';
+import { SharedDataImporter } from './infra/import/shared-data-importer';
+import { loggerFor } from './infra/observability/logger';
+import { Runtime } from './infra/runtime/runtime';
+
+/**
+ * Large enough for one patient's FHIR bundle (the largest Synthea bundle in the demo data is
+ * 1.25 MB), small enough that a client cannot tie the process up with one body.
+ */
+const MAX_BODY = '5mb';
+
+export interface RunningServer {
+  app: INestApplication;
+  runtime: Runtime;
+  url: string;
+  /** Resolves when the start-up import has finished (immediately when it is switched off). */
+  imported: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Opens the engines, starts the projections, serves HTTP and starts the shared-data import. */
+export async function startServer(config: AppConfig): Promise<RunningServer> {
+  const logger = loggerFor('server');
+  const runtime = await Runtime.open(config, logger);
+  await runtime.startProjections();
+
+  const app = await NestFactory.create<NestExpressApplication>(createAppModule(runtime), { logger: ['error', 'warn'], bodyParser: false });
+  app.use(requestContext);
+  app.useBodyParser('json', { limit: MAX_BODY, type: ['application/json', 'application/fhir+json'] });
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.disable('x-powered-by');
+  await app.listen(config.port, config.host);
+
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+
+  const imported = config.importSharedData
+    ? new SharedDataImporter(app.get(CommandBus), runtime.store, app.get(ImportStatus), loggerFor('import'))
+        .importAll()
+        .catch((error: unknown) => logger.error({ err: error }, 'shared data import stopped'))
+    : Promise.resolve();
+
+  return {
+    app,
+    runtime,
+    url,
+    imported,
+    async close() {
+      await app.close();
+      await imported;
+      await runtime.close();
+    },
+  };
+}
