@@ -24,7 +24,10 @@ export interface RunningServer {
   app: INestApplication;
   runtime: Runtime;
   url: string;
-  /** Resolves when the start-up import has finished (immediately when it is switched off). */
+  /**
+   * Resolves when the start-up import has finished and the read models show it (immediately when
+   * the import is switched off).
+   */
   imported: Promise<void>;
   close(): Promise<void>;
 }
@@ -49,6 +52,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   const imported = config.importSharedData
     ? new SharedDataImporter(app.get(CommandBus), runtime.store, app.get(ImportStatus), loggerFor('import'))
         .importAll()
+        .then(() => runtime.waitForProjectionsAtHead())
         .catch((error: unknown) => logger.error({ err: error }, 'shared data import stopped'))
     : Promise.resolve();
 

@@ -27,7 +27,7 @@ export class RegisterPatientHandler implements ICommandHandler<RegisterPatientCo
   constructor(private readonly repository: AggregateRepository) {}
 
   execute({ data, context }: RegisterPatientCommand): Promise<CommandOutcome> {
-    return this.repository.handle(patientStream(data.patientId), patientDecider, { type: 'RegisterPatient', data }, context);
+    return this.repository.handle(patientStream(data.patientId), patientDecider, { type: 'RegisterPatient', data }, context, { createsStream: true });
   }
 }
 
@@ -43,6 +43,7 @@ export class ImportPatientRecordHandler implements ICommandHandler<ImportPatient
       patientDecider,
       { type: 'ImportPatientRecord', data: record },
       context,
+      { createsStream: true },
     );
   }
 }

@@ -22,6 +22,7 @@ export class RegisterProviderLocationHandler implements ICommandHandler<Register
       providerLocationDecider,
       { type: 'RegisterProviderLocation', data },
       context,
+      { createsStream: true },
     );
   }
 }

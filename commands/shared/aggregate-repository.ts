@@ -32,13 +32,23 @@ export interface CommandOutcome {
 export class AggregateRepository {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  /** Loads the stream, decides the command on its state and appends the result. */
+  /**
+   * Loads the stream, decides the command on its state and appends the result. A command that
+   * creates its stream (`createsStream`) is first decided on the empty state and appended with
+   * no_stream, which saves the read; if the stream exists after all, it falls back to the full path.
+   */
   async handle<State, Command, Event extends DomainEvent>(
     streamId: string,
     decider: Decider<State, Command, Event>,
     command: Command,
     context: CommandContext,
+    options: { createsStream?: boolean } = {},
   ): Promise<CommandOutcome> {
+    if (options.createsStream) {
+      const created = await this.tryCreate(streamId, decider, command, context);
+      if (created) return created;
+    }
+
     for (let attempt = 1; ; attempt++) {
       const history = await this.store.readStream(streamId);
       const state = foldEvents(decider, history.map((event) => upcastStoredEvent(event) as unknown as Event));
@@ -64,6 +74,22 @@ export class AggregateRepository {
           );
         }
       }
+    }
+  }
+
+  private async tryCreate<State, Command, Event extends DomainEvent>(
+    streamId: string,
+    decider: Decider<State, Command, Event>,
+    command: Command,
+    context: CommandContext,
+  ): Promise<CommandOutcome | undefined> {
+    const events = decider.decide(decider.initialState(), command);
+    try {
+      const result = await this.store.appendToStream(streamId, toNewEvents(events, context), 'no_stream');
+      return outcome(streamId, events, result);
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) return undefined;
+      throw error;
     }
   }
 

@@ -14,7 +14,7 @@ const booleanFlag = z
 const environmentSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-    PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
+    PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
     HOST: z.string().default('127.0.0.1'),
     OHIP_DATA_DIR: z.string().default(repositoryPath('.data')),
     OHIP_EVENT_STORE: z.enum(['pglite', 'postgresql', 'eventstoredb']).optional(),

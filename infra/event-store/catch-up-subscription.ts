@@ -34,6 +34,7 @@ export class CatchUpSubscription implements SubscriptionHandle {
     private readonly appended: EventEmitter,
     private readonly pollIntervalMs: number,
     private readonly options: SubscribeOptions,
+    private readonly lingerMs = 0,
   ) {
     this.position = options.after;
     this.appended.on('appended', this.onAppended);
@@ -107,7 +108,12 @@ export class CatchUpSubscription implements SubscriptionHandle {
       }
       this.wake = () => {
         this.wake = undefined;
-        finish();
+        if (this.lingerMs > 0) {
+          clearTimeout(timer);
+          setTimeout(resolve, this.lingerMs);
+        } else {
+          finish();
+        }
       };
     });
   }

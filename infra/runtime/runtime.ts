@@ -60,6 +60,12 @@ export class Runtime {
     }
   }
 
+  /** Waits until every projection has applied everything stored so far. */
+  async waitForProjectionsAtHead(timeoutMs = 60_000): Promise<void> {
+    const head = await this.store.headPosition();
+    await Promise.all([...this.projections.values()].map((runner) => runner.waitFor(head, timeoutMs)));
+  }
+
   async close(): Promise<void> {
     for (const runner of this.projections.values()) {
       await runner.stop();

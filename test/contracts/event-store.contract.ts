@@ -182,6 +182,15 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
         expect(read.map((event) => event.streamVersion)).toEqual([2n, 1n]);
       });
 
+      it('orders versions numerically past nine', async () => {
+        const id = stream('long');
+        await store.appendToStream(id, newEvents(12), 'no_stream');
+
+        const read = await store.readStream(id);
+
+        expect(read.map((event) => event.streamVersion)).toEqual(Array.from({ length: 12 }, (_, index) => BigInt(index + 1)));
+      });
+
       it('returns nothing for a missing stream', async () => {
         expect(await store.readStream(stream('nobody'))).toEqual([]);
       });
@@ -206,6 +215,24 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
           ...Array(2).fill(ids[0]),
         ]);
         expect(await store.headPosition()).toBeGreaterThanOrEqual(seen[seen.length - 1]!.globalPosition);
+      });
+    });
+
+    describe('global order', () => {
+      it('orders positions numerically across many transactions', async () => {
+        const before = await store.headPosition();
+        const id = stream('many');
+        let last = 0n;
+        for (let index = 0; index < 1_000; index++) {
+          last = (await store.appendToStream(id, newEvents(1), 'any')).lastPosition;
+        }
+        await waitForHead(store, last);
+
+        const seen = (await readEverything(store, before, 250)).filter((event) => event.streamId === id);
+
+        expect(seen).toHaveLength(1_000);
+        expectIncreasing(seen);
+        expect(seen.map((event) => event.streamVersion)).toEqual(seen.map((_, index) => BigInt(index + 1)));
       });
     });
 

@@ -18,8 +18,10 @@ import { sqlStateOf, toBigInt, UNIQUE_VIOLATION, type SqlClient, type SqlExecuto
 import { appendStatementFor } from './append-statements';
 import { EVENT_STORE_SCHEMA, EVENTS_PER_TRANSACTION, POSITION_SHIFT } from './schema';
 
+// The text aliases must not reuse the column names: ORDER BY prefers an output column, and
+// ordering by the text would put position 100000000 before 48000000.
 const selectEnvelope = `
-  select global_position::text as global_position, stream_id, stream_version::text as stream_version,
+  select global_position::text as position_text, stream_id, stream_version::text as version_text,
          event_id::text as event_id, event_type, schema_version, data, correlation_id, causation_id,
          actor_id, actor_role, recorded_at
   from es_events`;
@@ -28,9 +30,9 @@ const selectEnvelope = `
 const safeHorizon = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << ${POSITION_SHIFT})`;
 
 interface EventRow {
-  global_position: string;
+  position_text: string;
   stream_id: string;
-  stream_version: string;
+  version_text: string;
   event_id: string;
   event_type: string;
   schema_version: number;
@@ -45,6 +47,12 @@ interface EventRow {
 export interface SqlEventStoreOptions {
   /** How often an idle subscription looks for events appended by other processes. */
   pollIntervalMs?: number;
+  /**
+   * How long a subscription waits after a wake-up before it reads, so a burst of appends is read
+   * as one batch. On PGlite every read waits behind the appends anyway, and reading one event per
+   * append made the start-up import several times slower.
+   */
+  lingerMs?: number;
 }
 
 /** The event store on PostgreSQL or PGlite; both run exactly this SQL. */
@@ -52,6 +60,7 @@ export class SqlEventStore implements EventStore {
   readonly kind: 'postgresql' | 'pglite';
   private readonly appended = new EventEmitter();
   private readonly pollIntervalMs: number;
+  private readonly lingerMs: number;
 
   constructor(
     private readonly sql: SqlClient,
@@ -59,6 +68,7 @@ export class SqlEventStore implements EventStore {
   ) {
     this.kind = sql.kind;
     this.pollIntervalMs = options.pollIntervalMs ?? (sql.kind === 'pglite' ? 250 : 10);
+    this.lingerMs = options.lingerMs ?? (sql.kind === 'pglite' ? 5 : 0);
     this.appended.setMaxListeners(0);
   }
 
@@ -139,7 +149,7 @@ export class SqlEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): SubscriptionHandle {
-    return new CatchUpSubscription(this, this.appended, this.pollIntervalMs, options);
+    return new CatchUpSubscription(this, this.appended, this.pollIntervalMs, options, this.lingerMs);
   }
 
   async close(): Promise<void> {
@@ -190,9 +200,9 @@ export class SqlEventStore implements EventStore {
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
     const ids = events.map((event) => event.eventId);
-    const { rows: stored } = await executor.query<{ event_id: string; stream_id: string; global_position: string; stream_version: string }>(
-      `select event_id::text as event_id, stream_id, global_position::text as global_position,
-              stream_version::text as stream_version
+    const { rows: stored } = await executor.query<{ event_id: string; stream_id: string; position_text: string; version_text: string }>(
+      `select event_id::text as event_id, stream_id, global_position::text as position_text,
+              stream_version::text as version_text
        from es_events where event_id = any($1::uuid[]) order by global_position`,
       [ids],
     );
@@ -200,8 +210,8 @@ export class SqlEventStore implements EventStore {
     if (stored.length === events.length && stored.every((row) => row.stream_id === streamId)) {
       const last = stored[stored.length - 1]!;
       return {
-        nextExpectedVersion: BigInt(last.stream_version),
-        lastPosition: BigInt(last.global_position),
+        nextExpectedVersion: BigInt(last.version_text),
+        lastPosition: BigInt(last.position_text),
         idempotentReplay: true,
       };
     }
@@ -236,8 +246,8 @@ function toStoredEvent(row: EventRow): StoredEvent {
     schemaVersion: row.schema_version,
     data: row.data,
     streamId: row.stream_id,
-    streamVersion: BigInt(row.stream_version),
-    globalPosition: BigInt(row.global_position),
+    streamVersion: BigInt(row.version_text),
+    globalPosition: BigInt(row.position_text),
     recordedAt: row.recorded_at,
     correlationId: row.correlation_id,
     causationId: row.causation_id,
