@@ -1,6 +1,7 @@
-import { Module, type Type } from '@nestjs/common';
+import { Global, Module, type Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 
+import { featureModules } from './features';
 import { patientCommandHandlers } from './commands/patients/patient-commands';
 import { providerLocationCommandHandlers } from './commands/providers/provider-location-commands';
 import { AggregateRepository } from './commands/shared/aggregate-repository';
@@ -16,8 +17,20 @@ import { ProviderLocationsWriteController } from './write-api/providers/provider
 
 /** The HTTP application around an opened runtime: controllers, the command bus and its handlers. */
 export function createAppModule(runtime: Runtime): Type<unknown> {
+  @Global()
   @Module({
-    imports: [CqrsModule.forRoot()],
+    providers: [
+      { provide: Runtime, useValue: runtime },
+      { provide: EVENT_STORE, useValue: runtime.store },
+      { provide: READ_MODEL_SQL, useValue: runtime.sql },
+      AggregateRepository,
+    ],
+    exports: [Runtime, EVENT_STORE, READ_MODEL_SQL, AggregateRepository],
+  })
+  class CoreModule {}
+
+  @Module({
+    imports: [CqrsModule.forRoot(), CoreModule, ...featureModules],
     controllers: [
       OperationsController,
       ProvidersReadController,
@@ -27,11 +40,7 @@ export function createAppModule(runtime: Runtime): Type<unknown> {
       WebController,
     ],
     providers: [
-      { provide: Runtime, useValue: runtime },
-      { provide: EVENT_STORE, useValue: runtime.store },
-      { provide: READ_MODEL_SQL, useValue: runtime.sql },
       ImportStatus,
-      AggregateRepository,
       ...patientCommandHandlers,
       ...providerLocationCommandHandlers,
     ],

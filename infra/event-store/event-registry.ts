@@ -1,13 +1,34 @@
 import { EventRegistry, upcast } from '../../domain/shared/events';
+import { EQUIPMENT_ORDER_EVENT_DEFINITIONS } from '../../domain/logistics/equipment-order';
+import { MEDICATION_DELIVERY_EVENT_DEFINITIONS } from '../../domain/logistics/medication-delivery';
+import { RIDE_EVENT_DEFINITIONS } from '../../domain/logistics/ride';
+import { MONITORING_EVENT_DEFINITIONS } from '../../domain/monitoring/check-in-events';
 import { patientEventDefinitions } from '../../domain/patients/patient-events';
+import { providerEventDefinitions } from '../../domain/providers/provider-events';
 import { providerLocationEventDefinitions } from '../../domain/providers/provider-location';
+import { backfillEventDefinitions } from '../../domain/scheduling/backfill-events';
+import { slotEventDefinitions } from '../../domain/scheduling/slot-events';
+import { waitlistEventDefinitions } from '../../domain/scheduling/waitlist-entry';
+import { triageEventDefinitions } from '../../domain/triage/events';
 import { importEventDefinitions } from '../import/import-events';
 import type { StoredEvent } from './event-store.port';
 
-/** Every event type the product writes; a context adds its definitions here. */
+/**
+ * Every event type the product writes, with its schema version and PHI fields. A context adds
+ * its definitions here; appending an unregistered type fails, so none is stored without them.
+ */
 export const eventRegistry = new EventRegistry().register(
   ...patientEventDefinitions,
   ...providerLocationEventDefinitions,
+  ...providerEventDefinitions,
+  ...slotEventDefinitions,
+  ...waitlistEventDefinitions,
+  ...backfillEventDefinitions,
+  ...triageEventDefinitions,
+  ...MONITORING_EVENT_DEFINITIONS,
+  ...RIDE_EVENT_DEFINITIONS,
+  ...MEDICATION_DELIVERY_EVENT_DEFINITIONS,
+  ...EQUIPMENT_ORDER_EVENT_DEFINITIONS,
   ...importEventDefinitions,
 );
 
