@@ -6,6 +6,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 
 import { createAppModule } from './app.module';
+import { featureProjections } from './features';
 import type { AppConfig } from './infra/config/config';
 import { ProblemDetailsFilter } from './infra/http/problem-details.filter';
 import { requestContext } from './infra/http/request-context.middleware';
@@ -13,6 +14,7 @@ import { ImportStatus } from './infra/import/import-status';
 import { SharedDataImporter } from './infra/import/shared-data-importer';
 import { loggerFor } from './infra/observability/logger';
 import { Runtime } from './infra/runtime/runtime';
+import { coreProjections } from './projections';
 
 /**
  * Large enough for one patient's FHIR bundle (the largest Synthea bundle in the demo data is
@@ -35,7 +37,7 @@ export interface RunningServer {
 /** Opens the engines, starts the projections, serves HTTP and starts the shared-data import. */
 export async function startServer(config: AppConfig): Promise<RunningServer> {
   const logger = loggerFor('server');
-  const runtime = await Runtime.open(config, logger);
+  const runtime = await Runtime.open(config, logger, [...coreProjections, ...featureProjections]);
   await runtime.startProjections();
 
   const app = await NestFactory.create<NestExpressApplication>(createAppModule(runtime), { logger: ['error', 'warn'], bodyParser: false });

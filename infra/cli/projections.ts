@@ -1,3 +1,5 @@
+import { featureProjections } from '../../features';
+import { coreProjections } from '../../projections';
 import { loadConfig } from '../config/config';
 import { loggerFor } from '../observability/logger';
 import { Runtime } from '../runtime/runtime';
@@ -15,7 +17,7 @@ const logger = loggerFor('projections-cli');
 
 async function main(): Promise<void> {
   const [command = 'run', name] = process.argv.slice(2);
-  const runtime = await Runtime.open(loadConfig(), logger);
+  const runtime = await Runtime.open(loadConfig(), logger, [...coreProjections, ...featureProjections]);
 
   switch (command) {
     case 'run': {

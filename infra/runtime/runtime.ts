@@ -3,7 +3,7 @@ import path from 'node:path';
 
 import type { Logger } from 'pino';
 
-import { allProjections } from '../../projections';
+import type { Projection } from '../../projections/runner/projection';
 import { ProjectionRunner } from '../../projections/runner/projection-runner';
 import type { AppConfig } from '../config/config';
 import { EsdbEventStore } from '../event-store/esdb/esdb-event-store';
@@ -27,11 +27,11 @@ export class Runtime {
     private readonly logger: Logger,
   ) {}
 
-  static async open(config: AppConfig, logger: Logger): Promise<Runtime> {
+  static async open(config: AppConfig, logger: Logger, projections: Projection[]): Promise<Runtime> {
     const sql = await openSql(config);
     const store = await openStore(config, sql);
     const runners = new Map(
-      allProjections.map((projection) => [
+      projections.map((projection) => [
         projection.name,
         new ProjectionRunner(store, sql, projection, logger.child({ component: 'projection' })),
       ]),

@@ -2,6 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 
 import type { QueryResult, SqlClient, SqlExecutor } from './sql-client';
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * SqlClient over PGlite, PostgreSQL compiled to WebAssembly and run in this process. It has one
  * connection, so transactions are serialized here: a second transaction waits for the first.
@@ -50,9 +52,11 @@ export class PGliteClient implements SqlClient {
   }
 
   // PGlite runs one statement at a time; queueing here keeps a plain query from slipping into
-  // the middle of another caller's transaction.
+  // the middle of another caller's transaction. Each queued statement first waits for a turn of
+  // the event loop: PGlite works synchronously on this thread and settles through microtasks, so
+  // a long queue (the start-up import) would otherwise keep HTTP requests from being served.
   private serialize<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(work, work);
+    const next = this.queue.then(nextTurn, nextTurn).then(work);
     this.queue = next.catch(() => undefined);
     return next;
   }

@@ -1,6 +1,6 @@
 import { Pool, type PoolClient, type PoolConfig } from 'pg';
 
-import type { QueryResult, SqlClient, SqlExecutor } from './sql-client';
+import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from './sql-client';
 
 /** SqlClient over a node-postgres pool. */
 export class PostgresClient implements SqlClient {
@@ -18,8 +18,8 @@ export class PostgresClient implements SqlClient {
     return new PostgresClient({ connectionString, max: maxConnections });
   }
 
-  async query<Row>(text: string, params?: unknown[]): Promise<QueryResult<Row>> {
-    const result = await this.pool.query(text, params as unknown[]);
+  async query<Row>(text: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>> {
+    const result = await this.pool.query({ text, values: params as unknown[], name: options?.preparedName });
     return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
   }
 
@@ -49,8 +49,8 @@ export class PostgresClient implements SqlClient {
 
 function executorFor(client: PoolClient): SqlExecutor {
   return {
-    async query<Row>(text: string, params?: unknown[]) {
-      const result = await client.query(text, params as unknown[]);
+    async query<Row>(text: string, params?: unknown[], options?: QueryOptions) {
+      const result = await client.query({ text, values: params as unknown[], name: options?.preparedName });
       return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
     },
   };

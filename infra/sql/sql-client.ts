@@ -6,8 +6,16 @@ export interface QueryResult<Row> {
   affectedRows?: number;
 }
 
+export interface QueryOptions {
+  /**
+   * Prepares the statement under this name on each PostgreSQL connection, so it is parsed and
+   * planned once instead of on every call. PGlite ignores it.
+   */
+  preparedName?: string;
+}
+
 export interface SqlExecutor {
-  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<Row>>;
 }
 
 export interface SqlClient extends SqlExecutor {

@@ -58,9 +58,7 @@ const statements = Object.fromEntries(
   ]),
 ) as Record<keyof typeof streamStep, string>;
 
-export function appendStatementFor(expected: ExpectedVersion): string {
-  if (typeof expected === 'bigint') {
-    return expected === 0n ? statements.no_stream : statements.exact;
-  }
-  return statements[expected];
+export function appendStatementFor(expected: ExpectedVersion): { name: string; text: string } {
+  const kind = typeof expected === 'bigint' ? (expected === 0n ? 'no_stream' : 'exact') : expected;
+  return { name: `es_append_${kind}`, text: statements[kind] };
 }

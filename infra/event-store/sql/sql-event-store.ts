@@ -44,6 +44,21 @@ interface EventRow {
   recorded_at: Date;
 }
 
+interface PendingAppend {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedVersion;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Appends that arrive while others are being written share one transaction, so many commands pay
+ * for one commit (one WAL flush) instead of one each. 128 keeps a transaction short enough that it
+ * never holds the readers' horizon back for long.
+ */
+const MAX_APPENDS_PER_COMMIT = 128;
+
 export interface SqlEventStoreOptions {
   /** How often an idle subscription looks for events appended by other processes. */
   pollIntervalMs?: number;
@@ -61,6 +76,9 @@ export class SqlEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly pollIntervalMs: number;
   private readonly lingerMs: number;
+  private readonly pending: PendingAppend[] = [];
+  private activeWriters = 0;
+  private readonly maxWriters: number;
 
   constructor(
     private readonly sql: SqlClient,
@@ -69,6 +87,9 @@ export class SqlEventStore implements EventStore {
     this.kind = sql.kind;
     this.pollIntervalMs = options.pollIntervalMs ?? (sql.kind === 'pglite' ? 250 : 10);
     this.lingerMs = options.lingerMs ?? (sql.kind === 'pglite' ? 5 : 0);
+    // PGlite has one connection; on PostgreSQL a few writers keep commits overlapping so the
+    // server's own group commit can work too.
+    this.maxWriters = sql.kind === 'pglite' ? 1 : 4;
     this.appended.setMaxListeners(0);
   }
 
@@ -81,11 +102,19 @@ export class SqlEventStore implements EventStore {
     return this.sql;
   }
 
-  async appendToStream(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    return this.appendWith(this.sql, streamId, events, expected);
+  appendToStream(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    validateAppend(streamId, events);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ streamId, events, expected, resolve, reject });
+      this.startWriters();
+    });
   }
 
-  /** Appends inside a caller's transaction, so a read-model change and its events commit together. */
+  /**
+   * Appends inside a caller's transaction, so a read-model change and its events commit together.
+   * Global order follows stream order only if the append comes before the transaction's first
+   * other write (the stream lock must be taken before the transaction gets its xid).
+   */
   async appendWith(
     executor: SqlExecutor,
     streamId: string,
@@ -156,6 +185,70 @@ export class SqlEventStore implements EventStore {
     this.appended.removeAllListeners();
   }
 
+  private startWriters(): void {
+    while (this.activeWriters < this.maxWriters && this.pending.length > 0) {
+      this.activeWriters++;
+      void this.drainPending().finally(() => {
+        this.activeWriters--;
+        this.startWriters();
+      });
+    }
+  }
+
+  private async drainPending(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, MAX_APPENDS_PER_COMMIT);
+      if (batch.length === 1) {
+        await this.appendAlone(batch[0]!);
+      } else {
+        await this.appendTogether(batch);
+      }
+    }
+  }
+
+  private async appendAlone(append: PendingAppend): Promise<void> {
+    try {
+      append.resolve(await this.appendWith(this.sql, append.streamId, append.events, append.expected));
+    } catch (error) {
+      append.reject(error);
+    }
+  }
+
+  // One transaction for the whole batch. Appends are taken in stream order so two concurrent
+  // batches lock streams in the same order and cannot deadlock; appends to one stream keep their
+  // order because the sort is stable. A stale expected version only stores nothing for that
+  // append; an error (a reused event id) aborts the transaction, and then each append is retried
+  // alone so only the faulty one fails.
+  private async appendTogether(batch: PendingAppend[]): Promise<void> {
+    const ordered = [...batch].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    let results: ({ global_position: string; stream_version: string }[] | undefined)[];
+    try {
+      results = await this.sql.transaction(async (tx) => {
+        const rows = [];
+        for (const append of ordered) {
+          rows.push(await this.runAppend(tx, append.streamId, append.events, append.expected));
+        }
+        return rows;
+      });
+    } catch {
+      for (const append of ordered) {
+        await this.appendAlone(append);
+      }
+      return;
+    }
+
+    this.notifyAppended();
+    for (const [index, append] of ordered.entries()) {
+      const rows = results[index];
+      if (rows && rows.length > 0) {
+        const last = rows[rows.length - 1]!;
+        append.resolve({ nextExpectedVersion: BigInt(last.stream_version), lastPosition: BigInt(last.global_position), idempotentReplay: false });
+      } else {
+        await this.explainRejectedAppend(this.sql, append.streamId, append.events, append.expected).then(append.resolve, append.reject);
+      }
+    }
+  }
+
   private async runAppend(
     executor: SqlExecutor,
     streamId: string,
@@ -177,10 +270,10 @@ export class SqlEventStore implements EventStore {
     ];
 
     try {
-      const { rows } = await executor.query<{ global_position: string; stream_version: string }>(
-        appendStatementFor(expected),
-        params,
-      );
+      const statement = appendStatementFor(expected);
+      const { rows } = await executor.query<{ global_position: string; stream_version: string }>(statement.text, params, {
+        preparedName: statement.name,
+      });
       return rows;
     } catch (error) {
       // A reused event id: either a retry of an append that already succeeded, or a client bug.
