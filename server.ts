@@ -12,7 +12,7 @@ import { ProblemDetailsFilter } from './infra/http/problem-details.filter';
 import { requestContext } from './infra/http/request-context.middleware';
 import { ImportStatus } from './infra/import/import-status';
 import { SharedDataImporter } from './infra/import/shared-data-importer';
-import { loggerFor } from './infra/observability/logger';
+import { loggerFor, rootLogger } from './infra/observability/logger';
 import { Runtime } from './infra/runtime/runtime';
 import { coreProjections } from './projections';
 
@@ -36,6 +36,7 @@ export interface RunningServer {
 
 /** Opens the engines, starts the projections, serves HTTP and starts the shared-data import. */
 export async function startServer(config: AppConfig): Promise<RunningServer> {
+  rootLogger.level = config.logLevel;
   const logger = loggerFor('server');
   const runtime = await Runtime.open(config, logger, [...coreProjections, ...featureProjections]);
   await runtime.startProjections();

@@ -1,0 +1,59 @@
+// Triage reads: a session's assessment in the patient's language, and the complaint list the
+// patient app offers before a session starts.
+
+import { Controller, Get, Headers, Param, Query, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { z } from 'zod';
+
+import { mayActForTriageSession } from '../../commands/triage/triage-access';
+import { TriageSessionStore } from '../../commands/triage/triage-session-store';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/shared/errors';
+import { ZodValidationPipe } from '../../infra/http/zod-validation.pipe';
+import { commandContextFrom } from '../../write-api/shared/command-context.factory';
+import { languageQuery, responseLocale, type LanguageQuery } from './locale';
+import { assessmentView, complaintListView } from './triage-views';
+
+const sessionIdParam = z.string().uuid('sessionId must be the UUID returned by POST /api/v1/triage/start');
+
+@Controller('api/v1/triage')
+export class TriageReadController {
+  constructor(private readonly sessions: TriageSessionStore) {}
+
+  // NOTE: this read returns PHI (the assessment of a named patient's symptoms) and records no
+  // access event yet, so an audit cannot tell who read it.
+  @Get('assessment/:sessionId')
+  async assessment(
+    @Req() request: Request,
+    @Param('sessionId', new ZodValidationPipe(sessionIdParam)) sessionId: string,
+    @Query(new ZodValidationPipe(languageQuery)) query: LanguageQuery,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+  ) {
+    const { state } = await this.sessions.load(sessionId);
+    if (state.status === 'not-started') {
+      throw new NotFoundError(`triage session ${sessionId} does not exist; start a session with POST /api/v1/triage/start`);
+    }
+    // The actor comes from the same place as a command's, so sign-in will cover reads and writes at once.
+    const { actor } = commandContextFrom(request);
+    if (!mayActForTriageSession(actor, state)) {
+      throw new ForbiddenError(`actor ${actor.id} may not read triage session ${sessionId}`);
+    }
+
+    const view = assessmentView(state, responseLocale(query.lang, acceptLanguage, state.locale));
+    if (!view) {
+      throw new ConflictError(
+        state.status === 'escalated'
+          ? `triage session ${sessionId} was escalated to a clinician before the intake was complete, so it has no assessment`
+          : `triage session ${sessionId} is still in progress; answer its questions or send finish: true to POST /api/v1/triage/respond`,
+      );
+    }
+    return view;
+  }
+
+  @Get('complaints')
+  complaints(
+    @Query(new ZodValidationPipe(languageQuery)) query: LanguageQuery,
+    @Headers('accept-language') acceptLanguage: string | undefined,
+  ) {
+    return complaintListView(responseLocale(query.lang, acceptLanguage, 'en'));
+  }
+}
