@@ -37,7 +37,6 @@ export const patientsProjection: Projection = {
       last_observation_at timestamptz,
       registered_at timestamptz not null
     );
-    create index on ${schema}.patients (family_name, given_names);
     create table ${schema}.conditions (
       patient_id text not null,
       condition_id text not null,
@@ -61,6 +60,10 @@ export const patientsProjection: Projection = {
       effective_at timestamptz not null,
       primary key (patient_id, observation_id)
     );
+  `,
+
+  createIndexes: (schema) => `
+    create index on ${schema}.patients (family_name, given_names);
     create index on ${schema}.observations (patient_id, effective_at desc);
   `,
 

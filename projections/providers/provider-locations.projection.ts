@@ -27,6 +27,9 @@ export const providerLocationsProjection: Projection = {
       registered_at timestamptz not null,
       position bigint not null
     );
+  `,
+
+  createIndexes: (schema) => `
     create index on ${schema}.locations (service_type, name_en);
     create index on ${schema}.locations (community);
   `,

@@ -89,7 +89,7 @@ export class ProjectionRunner {
     const started = process.hrtime.bigint();
     const schema = rebuildSchema(this.projection);
     const checkpointName = `${this.projection.name}#rebuild`;
-    await this.recreateSchema(schema);
+    await this.recreateSchema(schema, { withIndexes: false });
 
     let position = 0n;
     let events = 0;
@@ -98,6 +98,9 @@ export class ProjectionRunner {
       position = applied.position;
       events += applied.events;
       if (applied.events === 0) break;
+    }
+    if (this.projection.createIndexes) {
+      await this.sql.exec(this.projection.createIndexes(schema));
     }
 
     // Pause the live runner so no batch lands in the old tables after the final catch-up.
@@ -140,24 +143,32 @@ export class ProjectionRunner {
     });
   }
 
+  // Reads the next page while the current one is applied, so reading and writing overlap.
   private async catchUp(schema: string, checkpointName: string, after: bigint, maxBatches = 50) {
+    const pageSize = this.batchSize * 5;
     let position = after;
     let events = 0;
-    for (let batch = 0; batch < maxBatches; batch++) {
-      const page = await this.store.readAll({ after: position, maxCount: this.batchSize * 5 });
-      if (page.length === 0) break;
-      await this.applyBatch(schema, checkpointName, page);
+    let page = await this.store.readAll({ after: position, maxCount: pageSize });
+    for (let batch = 0; batch < maxBatches && page.length > 0; batch++) {
       position = page[page.length - 1]!.globalPosition;
+      const next = batch + 1 < maxBatches ? this.store.readAll({ after: position, maxCount: pageSize }) : Promise.resolve([]);
+      await this.applyBatch(schema, checkpointName, page, { rebuilding: true });
       events += page.length;
+      page = await next;
     }
     return { position, events };
   }
 
-  private async applyBatch(schema: string, checkpointName: string, events: StoredEvent[]): Promise<void> {
+  private async applyBatch(schema: string, checkpointName: string, events: StoredEvent[], options: { rebuilding?: boolean } = {}): Promise<void> {
     const timer = projectionBatchDuration.startTimer({ projection: this.projection.name });
     const last = events[events.length - 1]!;
 
     await this.sql.transaction(async (tx) => {
+      // A rebuild batch lost in a crash is lost together with its checkpoint and replayed on the
+      // next rebuild, so it need not wait for its WAL flush.
+      if (options.rebuilding && this.sql.kind === 'postgresql') {
+        await tx.query('set local synchronous_commit = off');
+      }
       await this.projection.apply(tx, schema, events.map((event) => upcastStoredEvent(event)));
       await writeCheckpoint(tx, checkpointName, { version: this.projection.version, position: last.globalPosition });
     });
@@ -174,8 +185,9 @@ export class ProjectionRunner {
     }
   }
 
-  private async recreateSchema(schema: string): Promise<void> {
-    await this.sql.exec(`drop schema if exists ${schema} cascade; create schema ${schema}; ${this.projection.createTables(schema)}`);
+  private async recreateSchema(schema: string, options: { withIndexes: boolean } = { withIndexes: true }): Promise<void> {
+    const indexes = options.withIndexes ? (this.projection.createIndexes?.(schema) ?? '') : '';
+    await this.sql.exec(`drop schema if exists ${schema} cascade; create schema ${schema}; ${this.projection.createTables(schema)} ${indexes}`);
   }
 
   private async swapIn(schema: string, position: bigint): Promise<void> {
