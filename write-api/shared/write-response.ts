@@ -4,7 +4,7 @@ import type { CommandOutcome } from '../../commands/shared/aggregate-repository'
 import type { Runtime } from '../../infra/runtime/runtime';
 
 /** `?waitFor=<projection>` makes the write answer only once that read model shows it. */
-export const waitForQuery = z.object({ waitFor: z.enum(['patients', 'provider_locations']).optional() }).passthrough();
+export const waitForQuery = z.object({ waitFor: z.enum(['patients', 'provider_locations', 'slots', 'appointments', 'waitlist']).optional() }).passthrough();
 
 export interface WriteResponse {
   streamId: string;
