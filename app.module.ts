@@ -10,7 +10,6 @@ import { Runtime } from './infra/runtime/runtime';
 import { EVENT_STORE, READ_MODEL_SQL } from './infra/tokens';
 import { OperationsController } from './read-api/operations/operations.controller';
 import { PatientsReadController } from './read-api/patients/patients-read.controller';
-import { ProvidersReadController } from './read-api/providers/providers-read.controller';
 import { WebController } from './read-api/web/web.controller';
 import { PatientsWriteController } from './write-api/patients/patients-write.controller';
 import { ProviderLocationsWriteController } from './write-api/providers/provider-locations-write.controller';
@@ -33,7 +32,6 @@ export function createAppModule(runtime: Runtime): Type<unknown> {
     imports: [CqrsModule.forRoot(), CoreModule, ...featureModules],
     controllers: [
       OperationsController,
-      ProvidersReadController,
       PatientsReadController,
       PatientsWriteController,
       ProviderLocationsWriteController,

@@ -21,6 +21,7 @@ const environmentSchema = z
     DATABASE_URL: z.string().url().optional(),
     ESDB_CONNECTION_STRING: z.string().optional(),
     OHIP_IMPORT_SHARED_DATA: booleanFlag.default('true'),
+    OHIP_SEED_DEMO_DIRECTORY: booleanFlag.default('true'),
     OHIP_READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(5_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -55,6 +56,8 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   esdbConnectionString: string | undefined;
   importSharedData: boolean;
+  /** Generate labelled demo practitioners at the imported facilities once the import is done. */
+  seedDemoDirectory: boolean;
   readYourWritesTimeoutMs: number;
   logLevel: string;
 }
@@ -82,6 +85,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     databaseUrl: env.DATABASE_URL,
     esdbConnectionString: env.ESDB_CONNECTION_STRING,
     importSharedData: env.OHIP_IMPORT_SHARED_DATA,
+    seedDemoDirectory: env.OHIP_SEED_DEMO_DIRECTORY,
     readYourWritesTimeoutMs: env.OHIP_READ_YOUR_WRITES_TIMEOUT_MS,
     logLevel: env.LOG_LEVEL,
   };

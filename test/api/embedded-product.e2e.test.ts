@@ -13,7 +13,7 @@ const dataDirectory = mkdtempSync(path.join(tmpdir(), 'ohip-e2e-'));
 let server: RunningServer;
 
 beforeAll(async () => {
-  server = await startServer(loadConfig({ OHIP_DATA_DIR: dataDirectory, PORT: '0', LOG_LEVEL: 'silent' }));
+  server = await startServer(loadConfig({ OHIP_DATA_DIR: dataDirectory, PORT: '0', LOG_LEVEL: 'silent', OHIP_SEED_DEMO_DIRECTORY: 'false' }));
   await server.imported;
 }, 120_000);
 
@@ -46,7 +46,7 @@ function syntheaBundle(name = 'Liz_Conn_27c911c6-f045-4ffa-af5d-6eba57ac94b2.jso
 
 describe('embedded product on the shared data', () => {
   it('lists every Ontario facility', async () => {
-    const { status, body } = await get('/api/v1/providers?pageSize=5');
+    const { status, body } = await get('/api/v1/provider-locations?pageSize=5');
 
     expect(status).toBe(200);
     expect(body.total).toBe(11_352);
@@ -54,7 +54,7 @@ describe('embedded product on the shared data', () => {
   });
 
   it('filters facilities by service type', async () => {
-    const { body } = await get(`/api/v1/providers?serviceType=${encodeURIComponent('Hospital - Site')}&pageSize=100`);
+    const { body } = await get(`/api/v1/provider-locations?serviceType=${encodeURIComponent('Hospital - Site')}&pageSize=100`);
 
     expect(body.total).toBe(78);
     expect(body.items.every((item: { serviceType: string }) => item.serviceType === 'Hospital - Site')).toBe(true);
@@ -85,7 +85,7 @@ describe('embedded product on the shared data', () => {
   });
 
   it('rejects a page size over 100 naming the field', async () => {
-    const { status, body } = await get('/api/v1/providers?pageSize=500');
+    const { status, body } = await get('/api/v1/provider-locations?pageSize=500');
 
     expect(status).toBe(400);
     expect(body.errors).toEqual([{ field: 'pageSize', rule: 'must be 100 or less' }]);

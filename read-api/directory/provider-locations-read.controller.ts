@@ -7,6 +7,9 @@ import type { SqlClient } from '../../infra/sql/sql-client';
 import { READ_MODEL_SQL } from '../../infra/tokens';
 import { pagingQuery, type Page } from '../shared/paging';
 
+// The Ontario facility locations where care is delivered (hospitals, clinics, laboratories,
+// pharmacies), as the Ministry of Health lists them. Practitioners are under /api/v1/providers.
+
 const listQuery = pagingQuery
   .extend({
     serviceType: z.string().max(100).optional(),
@@ -16,6 +19,10 @@ const listQuery = pagingQuery
   .strict();
 
 const locationIdParam = z.string().regex(/^[A-Za-z0-9\-_.]{1,64}$/, 'locationId must be 1 to 64 letters, digits, "-", "_" or "."');
+
+const FILTER = `($1::text is null or service_type = $1)
+  and ($2::text is null or lower(community) = lower($2))
+  and ($3::text is null or name_en ilike '%' || $3 || '%' or name_fr ilike '%' || $3 || '%')`;
 
 interface LocationRow {
   location_id: string;
@@ -31,50 +38,33 @@ interface LocationRow {
   lat: number;
   lng: number;
   source: string;
-  total: string;
 }
 
-@Controller('api/v1/providers')
-export class ProvidersReadController {
+@Controller('api/v1/provider-locations')
+export class ProviderLocationsReadController {
   constructor(@Inject(READ_MODEL_SQL) private readonly sql: SqlClient) {}
 
   @Get()
   async list(@Query(new ZodValidationPipe(listQuery)) query: z.infer<typeof listQuery>): Promise<Page<ReturnType<typeof toLocation>>> {
+    const filters = [query.serviceType ?? null, query.community ?? null, query.q ?? null];
     const { rows } = await this.sql.query<LocationRow>(
-      `select *, count(*) over ()::text as total from rm_provider_locations.locations
-       where ($1::text is null or service_type = $1)
-         and ($2::text is null or lower(community) = lower($2))
-         and ($3::text is null or name_en ilike '%' || $3 || '%' or name_fr ilike '%' || $3 || '%')
-       order by name_en, location_id
-       limit $4 offset $5`,
-      [query.serviceType ?? null, query.community ?? null, query.q ?? null, query.pageSize, (query.page - 1) * query.pageSize],
+      `select * from rm_provider_locations.locations where ${FILTER} order by name_en, location_id limit $4 offset $5`,
+      [...filters, query.pageSize, (query.page - 1) * query.pageSize],
     );
-    const total = rows[0] ? Number(rows[0].total) : await this.count(query);
-    return { items: rows.map(toLocation), page: query.page, pageSize: query.pageSize, total };
+    const { rows: counted } = await this.sql.query<{ total: number }>(
+      `select count(*)::int as total from rm_provider_locations.locations where ${FILTER}`,
+      filters,
+    );
+    return { items: rows.map(toLocation), page: query.page, pageSize: query.pageSize, total: Number(counted[0]?.total ?? 0) };
   }
 
   @Get(':locationId')
   async get(@Param('locationId', new ZodValidationPipe(locationIdParam)) locationId: string) {
-    const { rows } = await this.sql.query<LocationRow>(
-      `select *, '1' as total from rm_provider_locations.locations where location_id = $1`,
-      [locationId],
-    );
+    const { rows } = await this.sql.query<LocationRow>('select * from rm_provider_locations.locations where location_id = $1', [locationId]);
     if (!rows[0]) {
       throw new NotFoundError(`provider location ${locationId} was not found`);
     }
     return toLocation(rows[0]);
-  }
-
-  // A page past the end has no rows to carry the window count, so count separately.
-  private async count(query: z.infer<typeof listQuery>): Promise<number> {
-    const { rows } = await this.sql.query<{ total: string }>(
-      `select count(*)::text as total from rm_provider_locations.locations
-       where ($1::text is null or service_type = $1)
-         and ($2::text is null or lower(community) = lower($2))
-         and ($3::text is null or name_en ilike '%' || $3 || '%' or name_fr ilike '%' || $3 || '%')`,
-      [query.serviceType ?? null, query.community ?? null, query.q ?? null],
-    );
-    return Number(rows[0]?.total ?? 0);
   }
 }
 
