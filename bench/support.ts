@@ -25,10 +25,7 @@ export async function createDatabase(serverUrl: string, label: string): Promise<
   return {
     url: url.toString(),
     async drop() {
-      const cleanup = new Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await dropDatabase(serverUrl, name);
     },
   };
 }
@@ -53,4 +50,24 @@ export function summarize(samples: number[]): { count: number; p50: number; p95:
 export function round(value: number, digits = 2): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+// "with (force)" ends the database's sessions, but PostgreSQL refuses when one of them is an
+// autovacuum worker the application role may not signal; such a worker finishes within moments.
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const cleanup = new Client({ connectionString: serverUrl });
+  await cleanup.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await cleanup.query(`drop database if exists ${name} with (force)`);
+        return;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  } finally {
+    await cleanup.end();
+  }
 }

@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 
 import { providerCommandHandlers } from '../../commands/providers/provider-commands';
+import { CachedProviderSearch } from '../../infra/search/cached-provider-search';
 import { PostgresProviderSearch } from '../../infra/search/postgres-provider-search';
 import { PROVIDER_SEARCH } from '../../infra/search/provider-search.port';
 import { DemoDirectoryStartup } from '../../infra/seed/demo-directory-startup';
 import type { SqlClient } from '../../infra/sql/sql-client';
+import { Runtime } from '../../infra/runtime/runtime';
 import { READ_MODEL_SQL } from '../../infra/tokens';
 import { ProviderDirectoryController } from './provider-directory.controller';
 import { ProviderLocationsReadController } from './provider-locations-read.controller';
@@ -19,7 +21,12 @@ import { ProviderLocationsReadController } from './provider-locations-read.contr
   controllers: [ProviderDirectoryController, ProviderLocationsReadController],
   providers: [
     ...providerCommandHandlers,
-    { provide: PROVIDER_SEARCH, useFactory: (sql: SqlClient) => new PostgresProviderSearch(sql), inject: [READ_MODEL_SQL] },
+    {
+      provide: PROVIDER_SEARCH,
+      useFactory: (sql: SqlClient, runtime: Runtime) =>
+        new CachedProviderSearch(new PostgresProviderSearch(sql), () => runtime.projections.get('provider_directory')?.position ?? 0n),
+      inject: [READ_MODEL_SQL, Runtime],
+    },
     DemoDirectoryStartup,
   ],
   exports: [PROVIDER_SEARCH, DemoDirectoryStartup],

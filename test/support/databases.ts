@@ -48,10 +48,7 @@ export async function createScratchDatabase(serverUrl: string): Promise<ScratchD
   return {
     url: url.toString(),
     async drop() {
-      const cleanup = new Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await dropDatabase(serverUrl, name);
     },
   };
 }
@@ -77,4 +74,24 @@ export async function openPostgresForTests(serverUrl: string, maxConnections = 2
       await database.drop();
     },
   };
+}
+
+// "with (force)" ends the database's sessions, but PostgreSQL refuses when one of them is an
+// autovacuum worker the application role may not signal; such a worker finishes within moments.
+async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  const cleanup = new Client({ connectionString: serverUrl });
+  await cleanup.connect();
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await cleanup.query(`drop database if exists ${name} with (force)`);
+        return;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  } finally {
+    await cleanup.end();
+  }
 }
