@@ -2,7 +2,8 @@ import { PGlite } from '@electric-sql/pglite';
 
 import type { QueryResult, SqlClient, SqlExecutor } from './sql-client';
 
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Longest stretch of queued statements before HTTP and timers get a turn of the event loop. */
+const MAX_BUSY_MS = 10;
 
 /**
  * SqlClient over PGlite, PostgreSQL compiled to WebAssembly and run in this process. It has one
@@ -11,6 +12,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 export class PGliteClient implements SqlClient {
   readonly kind = 'pglite' as const;
   private queue: Promise<unknown> = Promise.resolve();
+  private busySince = performance.now();
 
   private constructor(private readonly db: PGlite) {}
 
@@ -46,17 +48,30 @@ export class PGliteClient implements SqlClient {
     });
   }
 
+  private yieldWhenBusy(): Promise<void> | undefined {
+    if (performance.now() - this.busySince < MAX_BUSY_MS) {
+      return undefined;
+    }
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        this.busySince = performance.now();
+        resolve();
+      }),
+    );
+  }
+
   async close(): Promise<void> {
     await this.queue.catch(() => undefined);
     await this.db.close();
   }
 
   // PGlite runs one statement at a time; queueing here keeps a plain query from slipping into
-  // the middle of another caller's transaction. Each queued statement first waits for a turn of
-  // the event loop: PGlite works synchronously on this thread and settles through microtasks, so
-  // a long queue (the start-up import) would otherwise keep HTTP requests from being served.
+  // the middle of another caller's transaction. PGlite works synchronously on this thread and
+  // settles through microtasks, so a long queue (the start-up import) would keep HTTP requests
+  // waiting; every MAX_BUSY_MS the queue pauses for one turn of the event loop.
   private serialize<T>(work: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(nextTurn, nextTurn).then(work);
+    const pause = () => this.yieldWhenBusy();
+    const next = this.queue.then(pause, pause).then(work);
     this.queue = next.catch(() => undefined);
     return next;
   }
