@@ -20,6 +20,7 @@ module.exports = {
       },
     ],
   },
+  setupFiles: ['<rootDir>/test/support/quiet-logs.ts'],
   testTimeout: 60000,
   maxWorkers: 2,
 };

@@ -1,5 +1,5 @@
 import { ConfigurationError, loadConfig } from './infra/config/config';
-import { loggerFor } from './infra/observability/logger';
+import { flushLogs, loggerFor } from './infra/observability/logger';
 import { startServer } from './server';
 
 const logger = loggerFor('main');
@@ -17,9 +17,14 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down: finishing requests in flight, stopping projections');
     server
       .close()
-      .then(() => process.exit(0))
+      .then(() => {
+        logger.info('stopped');
+        flushLogs();
+        process.exit(0);
+      })
       .catch((error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
+        flushLogs();
         process.exit(1);
       });
   };
@@ -33,5 +38,6 @@ main().catch((error: unknown) => {
   } else {
     logger.fatal({ err: error }, 'start-up failed');
   }
+  flushLogs();
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 import { featureProjections } from '../../features';
 import { coreProjections } from '../../projections';
 import { loadConfig } from '../config/config';
-import { loggerFor } from '../observability/logger';
+import { flushLogs, loggerFor } from '../observability/logger';
 import { Runtime } from '../runtime/runtime';
 
 // Runs or maintains the projections outside the HTTP process, against the configured database.
@@ -52,5 +52,6 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   logger.fatal({ err: error }, 'projections command failed');
+  flushLogs();
   process.exit(1);
 });
