@@ -12,14 +12,14 @@ import { createInterface } from 'node:readline';
 
 import { Client } from 'pg';
 
+import { runOpenLoop } from './open-loop-load';
+
 import { createSeededRandom, pickOne } from '../domain/providers';
 
 /** The request rate the product must hold; a clinic portal at peak, with room to spare. */
 const TARGET_RATE = 500;
 const DURATION_SECONDS = 20;
 const WARMUP_SECONDS = 3;
-/** Enough connections to keep the target rate even when a response takes 100 ms. */
-const CONNECTIONS = 50;
 const MIN_PROVIDERS = 5_000;
 /** Import and seed take about 3 minutes on PGlite on a busy 2-core machine; this is the ceiling. */
 const SEED_TIMEOUT_MS = 900_000;
@@ -155,28 +155,9 @@ function runLoad(url: string, seconds: number): Promise<LoadResult> {
 }
 
 async function loadWorker(): Promise<void> {
-  // autocannon ships without type declarations; only the calls used here are typed.
-  const autocannon = require('autocannon') as (options: Record<string, unknown>) => AutocannonInstance;
   const { url, seconds, paths } = await new Promise<{ url: string; seconds: number; paths: string[] }>((resolve) => process.once('message', resolve as never));
-
-  let next = 0;
-  const latenciesMs: number[] = [];
-  const started = Date.now();
-  const instance = autocannon({
-    url,
-    connections: CONNECTIONS,
-    overallRate: TARGET_RATE,
-    duration: seconds,
-    requests: [{ setupRequest: (request: Record<string, unknown>) => ({ ...request, path: paths[next++ % paths.length] }) }],
-  });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => latenciesMs.push(responseTime));
-  const result = await instance;
-  const summary: LoadResult = { requests: latenciesMs.length, errors: result.errors, non2xx: result.non2xx, seconds: (Date.now() - started) / 1000, latenciesMs };
+  const summary: LoadResult = await runOpenLoop(url, paths, TARGET_RATE, seconds);
   process.send!(summary, undefined, {}, () => process.exit(0));
-}
-
-interface AutocannonInstance extends PromiseLike<{ errors: number; non2xx: number }> {
-  on(event: 'response', listener: (client: unknown, status: number, bytes: number, responseTime: number) => void): void;
 }
 
 function report(engine: string, figures: LoadResult & { providers: number; seedMs: number }): void {
@@ -184,7 +165,7 @@ function report(engine: string, figures: LoadResult & { providers: number; seedM
   const percentile = (fraction: number) => sorted[Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
   const p95 = percentile(0.95);
   process.stdout.write(
-    `GET /api/v1/providers on ${engine}, ${figures.providers} providers, target ${TARGET_RATE} req/s for ${DURATION_SECONDS} s, ${CONNECTIONS} connections\n` +
+    `GET /api/v1/providers on ${engine}, ${figures.providers} providers, target ${TARGET_RATE} req/s for ${DURATION_SECONDS} s, evenly paced (open loop)\n` +
       `  achieved ${(figures.requests / figures.seconds).toFixed(0)} req/s (${figures.requests} responses, ${figures.non2xx} non-2xx, ${figures.errors} errors)\n` +
       `  p50 ${percentile(0.5).toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  p99 ${percentile(0.99).toFixed(1)} ms  max ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} ms` +
       `  (target p95 under 20 ms: ${p95 < 20 ? 'met' : 'missed'})\n`,

@@ -22,6 +22,7 @@ const environmentSchema = z
     ESDB_CONNECTION_STRING: z.string().optional(),
     OHIP_IMPORT_SHARED_DATA: booleanFlag.default('true'),
     OHIP_SEED_DEMO_DIRECTORY: booleanFlag.default('true'),
+    OHIP_SEARCH_CACHE: booleanFlag.default('true'),
     OHIP_READ_YOUR_WRITES_TIMEOUT_MS: z.coerce.number().int().min(10).max(60_000).default(5_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
@@ -58,6 +59,8 @@ export interface AppConfig {
   importSharedData: boolean;
   /** Generate labelled demo practitioners at the imported facilities once the import is done. */
   seedDemoDirectory: boolean;
+  /** Keep provider search results per directory position (see CachedProviderSearch). */
+  searchCache: boolean;
   readYourWritesTimeoutMs: number;
   logLevel: string;
 }
@@ -86,6 +89,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
     esdbConnectionString: env.ESDB_CONNECTION_STRING,
     importSharedData: env.OHIP_IMPORT_SHARED_DATA,
     seedDemoDirectory: env.OHIP_SEED_DEMO_DIRECTORY,
+    searchCache: env.OHIP_SEARCH_CACHE,
     readYourWritesTimeoutMs: env.OHIP_READ_YOUR_WRITES_TIMEOUT_MS,
     logLevel: env.LOG_LEVEL,
   };

@@ -23,8 +23,11 @@ import { ProviderLocationsReadController } from './provider-locations-read.contr
     ...providerCommandHandlers,
     {
       provide: PROVIDER_SEARCH,
-      useFactory: (sql: SqlClient, runtime: Runtime) =>
-        new CachedProviderSearch(new PostgresProviderSearch(sql), () => runtime.projections.get('provider_directory')?.position ?? 0n),
+      useFactory: (sql: SqlClient, runtime: Runtime) => {
+        const search = new PostgresProviderSearch(sql);
+        if (!runtime.config.searchCache) return search;
+        return new CachedProviderSearch(search, () => runtime.projections.get('provider_directory')?.position ?? 0n);
+      },
       inject: [READ_MODEL_SQL, Runtime],
     },
     DemoDirectoryStartup,

@@ -59,8 +59,15 @@ interface PendingAppend {
  */
 const MAX_APPENDS_PER_COMMIT = 128;
 
+/**
+ * How often the store checks its head for events appended by other processes. One check serves
+ * every subscription in the process; each subscription also reads on its own every
+ * pollIntervalMs as a safety net.
+ */
+const HEAD_WATCH_INTERVAL_MS = 10;
+
 export interface SqlEventStoreOptions {
-  /** How often an idle subscription looks for events appended by other processes. */
+  /** How often an idle subscription reads on its own, besides the shared head watch. */
   pollIntervalMs?: number;
   /**
    * How long a subscription waits after a wake-up before it reads, so a burst of appends is read
@@ -79,13 +86,17 @@ export class SqlEventStore implements EventStore {
   private readonly pending: PendingAppend[] = [];
   private activeWriters = 0;
   private readonly maxWriters: number;
+  private subscriptions = 0;
+  private headWatch: NodeJS.Timeout | undefined;
+  private watchedHead = 0n;
+  private closed = false;
 
   constructor(
     private readonly sql: SqlClient,
     options: SqlEventStoreOptions = {},
   ) {
     this.kind = sql.kind;
-    this.pollIntervalMs = options.pollIntervalMs ?? (sql.kind === 'pglite' ? 250 : 10);
+    this.pollIntervalMs = options.pollIntervalMs ?? (sql.kind === 'pglite' ? 250 : 1_000);
     this.lingerMs = options.lingerMs ?? (sql.kind === 'pglite' ? 5 : 0);
     // PGlite has one connection; on PostgreSQL a few writers keep commits overlapping so the
     // server's own group commit can work too.
@@ -178,11 +189,51 @@ export class SqlEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): SubscriptionHandle {
-    return new CatchUpSubscription(this, this.appended, this.pollIntervalMs, options, this.lingerMs);
+    const subscription = new CatchUpSubscription(this, this.appended, this.pollIntervalMs, options, this.lingerMs);
+    this.subscriptions++;
+    this.watchHead();
+
+    const stop = subscription.stop.bind(subscription);
+    let stopped = false;
+    subscription.stop = async () => {
+      if (!stopped) {
+        stopped = true;
+        this.subscriptions--;
+      }
+      await stop();
+    };
+    return subscription;
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.headWatch);
+    this.headWatch = undefined;
     this.appended.removeAllListeners();
+  }
+
+  // On PostgreSQL other processes append too. Instead of every subscription polling the events
+  // table, one cheap head query wakes them all when the head moves. PGlite has no other writers.
+  private watchHead(): void {
+    if (this.kind !== 'postgresql' || this.headWatch) return;
+
+    const check = async () => {
+      if (this.subscriptions <= 0 || this.closed) {
+        this.headWatch = undefined;
+        return;
+      }
+      try {
+        const head = await this.headPosition();
+        if (head > this.watchedHead) {
+          this.watchedHead = head;
+          this.notifyAppended();
+        }
+      } catch {
+        // A failed check only delays the wake-up; each subscription still reads on its own.
+      }
+      if (!this.closed) this.headWatch = setTimeout(() => void check(), HEAD_WATCH_INTERVAL_MS);
+    };
+    this.headWatch = setTimeout(() => void check(), HEAD_WATCH_INTERVAL_MS);
   }
 
   private startWriters(): void {
