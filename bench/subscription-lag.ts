@@ -8,7 +8,7 @@ import { createDatabase, requireDatabaseUrl, round, summarize } from './support'
 // Subscription lag from commit to handler on PostgreSQL at 1,000 events per second. The producer
 // appends one event every millisecond (in ticks of 10 every 10 ms) and notes each commit time;
 // the lag is the handler's clock minus that commit time. Two subscribers are measured: one in the
-// producer's process (woken by the append) and one in a second process, which only polls.
+// producer's process (woken by the append) and one in a second process (woken by its head watch).
 //
 //   DATABASE_URL=postgres://ohip:ohip@127.0.0.1:5432/ohip node dist/bench/subscription-lag.js
 //   BENCH_SECONDS (default 20) sets the duration.
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   };
   process.stdout.write(`appended ${appended} events at ${Math.round(rate)} events/s\n`);
   report('same-process subscriber', localLags);
-  report('second-process subscriber (polling every 10 ms)', remote);
+  report('second-process subscriber (woken by its head watch, every 10 ms)', remote);
 
   await sql.close();
   await database.drop();
