@@ -4,14 +4,13 @@
 // Run: npm run build && DATABASE_URL=postgres://... node dist/bench/provider-search.js [postgresql|pglite|both]
 
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
-import { Client } from 'pg';
 
+import { createScratchDatabase as createScratchDatabaseOn, type ScratchDatabase } from '../infra/sql/scratch-database';
 import { runOpenLoop } from './open-loop-load';
 
 import { createSeededRandom, pickOne } from '../domain/providers';
@@ -172,28 +171,12 @@ function report(engine: string, figures: LoadResult & { providers: number; seedM
   );
 }
 
-async function createScratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+async function createScratchDatabase(): Promise<ScratchDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     throw new Error('DATABASE_URL is not set; point it at a PostgreSQL server (scripts/services.sh starts one), or run with pglite');
   }
-  const name = `ohip_bench_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = new Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
+  return createScratchDatabaseOn(serverUrl, 'bench_search');
 }
 
 function stop(product: ChildProcess): Promise<void> {

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-
-import { Client } from 'pg';
+import { createScratchDatabase, type ScratchDatabase } from '../infra/sql/scratch-database';
 
 // Helpers shared by the benchmark scripts. Benchmarks print their figures; they are not tests.
 
@@ -13,21 +11,8 @@ export function requireDatabaseUrl(): string {
   return url;
 }
 
-export async function createDatabase(serverUrl: string, label: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `ohip_bench_${label}_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await dropDatabase(serverUrl, name);
-    },
-  };
+export function createDatabase(serverUrl: string, label: string): Promise<ScratchDatabase> {
+  return createScratchDatabase(serverUrl, `bench_${label}`);
 }
 
 export function percentile(sorted: number[], fraction: number): number {
@@ -52,22 +37,3 @@ export function round(value: number, digits = 2): number {
   return Math.round(value * factor) / factor;
 }
 
-// "with (force)" ends the database's sessions, but PostgreSQL refuses when one of them is an
-// autovacuum worker the application role may not signal; such a worker finishes within moments.
-async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  const cleanup = new Client({ connectionString: serverUrl });
-  await cleanup.connect();
-  try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await cleanup.query(`drop database if exists ${name} with (force)`);
-        return;
-      } catch (error) {
-        if (attempt >= 10) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      }
-    }
-  } finally {
-    await cleanup.end();
-  }
-}

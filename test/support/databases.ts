@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-
-import { Client } from 'pg';
-
 import { PGliteClient } from '../../infra/sql/pglite-client';
+import { createScratchDatabase, type ScratchDatabase } from '../../infra/sql/scratch-database';
 import { PostgresClient } from '../../infra/sql/postgres-client';
 import type { SqlClient } from '../../infra/sql/sql-client';
 
@@ -30,28 +27,7 @@ export function describeWithPostgres(name: string, body: (url: string) => void):
   }
 }
 
-export interface ScratchDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
-/** A new, empty database on the server, so a suite sees only its own events. */
-export async function createScratchDatabase(serverUrl: string): Promise<ScratchDatabase> {
-  const name = `ohip_test_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await dropDatabase(serverUrl, name);
-    },
-  };
-}
+export { createScratchDatabase, type ScratchDatabase };
 
 export interface TestSql {
   sql: SqlClient;
@@ -76,22 +52,3 @@ export async function openPostgresForTests(serverUrl: string, maxConnections = 2
   };
 }
 
-// "with (force)" ends the database's sessions, but PostgreSQL refuses when one of them is an
-// autovacuum worker the application role may not signal; such a worker finishes within moments.
-async function dropDatabase(serverUrl: string, name: string): Promise<void> {
-  const cleanup = new Client({ connectionString: serverUrl });
-  await cleanup.connect();
-  try {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await cleanup.query(`drop database if exists ${name} with (force)`);
-        return;
-      } catch (error) {
-        if (attempt >= 10) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-      }
-    }
-  } finally {
-    await cleanup.end();
-  }
-}
