@@ -236,6 +236,25 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
       });
     });
 
+    describe('stream order in global order', () => {
+      it('holds under many concurrent appends to few streams', async () => {
+        const before = await store.headPosition();
+        const ids = [stream('hot'), stream('hot'), stream('hot')];
+
+        const results = await Promise.all(
+          Array.from({ length: 300 }, (_, index) => store.appendToStream(ids[index % 3]!, newEvents(1 + (index % 4)), 'any')),
+        );
+        const last = results.reduce((max, result) => (result.lastPosition > max ? result.lastPosition : max), 0n);
+        await waitForHead(store, last);
+
+        const seen = await readEverything(store, before, 500);
+        for (const id of ids) {
+          const versions = seen.filter((event) => event.streamId === id).map((event) => event.streamVersion);
+          expect(versions).toEqual(versions.map((_, index) => BigInt(index + 1)));
+        }
+      });
+    });
+
     describe('catch-up subscription', () => {
       it('delivers past events, then live ones, once and in order', async () => {
         const start = await store.headPosition();

@@ -59,6 +59,11 @@ interface PendingAppend {
  */
 const MAX_APPENDS_PER_COMMIT = 128;
 
+const LOCK_STREAMS = `
+  select pg_advisory_xact_lock(lock_key)
+  from (select distinct hashtextextended(stream_id, 0) as lock_key from unnest($1::text[]) as stream_id
+        order by lock_key) as keys`;
+
 /**
  * How often the store checks its head for events appended by other processes. One check serves
  * every subscription in the process; each subscription also reads on its own every
@@ -265,16 +270,18 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  // One transaction for the whole batch. Appends are taken in stream order so two concurrent
-  // batches lock streams in the same order and cannot deadlock; appends to one stream keep their
-  // order because the sort is stable. A stale expected version only stores nothing for that
-  // append; an error (a reused event id) aborts the transaction, and then each append is retried
-  // alone so only the faulty one fails.
+  // One transaction for the whole batch. It first takes every stream's lock, in one fixed order
+  // and before it writes anything, so before it has an xid: a batch that waits for another's
+  // stream therefore gets a later xid, global order keeps following stream versions, and two
+  // batches cannot deadlock. Appends to one stream keep their order because the sort is stable.
+  // A stale expected version only stores nothing for that append; an error (a reused event id)
+  // aborts the transaction, and then each append is retried alone so only the faulty one fails.
   private async appendTogether(batch: PendingAppend[]): Promise<void> {
     const ordered = [...batch].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
     let results: ({ global_position: string; stream_version: string }[] | undefined)[];
     try {
       results = await this.sql.transaction(async (tx) => {
+        await tx.query(LOCK_STREAMS, [ordered.map((append) => append.streamId)], { preparedName: 'es_lock_streams' });
         const rows = [];
         for (const append of ordered) {
           rows.push(await this.runAppend(tx, append.streamId, append.events, append.expected));
