@@ -11,9 +11,9 @@ export interface AppointmentLocation {
 /**
  * Finds the slot an appointment is in from rm_appointments. The slot stream decides; this only
  * routes the command to it.
- * NOTE: an appointment booked a moment ago is found only once the appointments projection has
- * applied the booking; a client that books and cancels at once should book with
- * ?waitFor=appointments, or it gets a 404 for its fresh appointment.
+ * The booking endpoint answers only once the appointments projection shows the booking, so an id
+ * it returned is always found here. NOTE: an appointment booked through another process and acted
+ * on within moments can still get a 404 until this process's projection has applied it.
  */
 export async function locateAppointment(sql: SqlExecutor, appointmentId: string): Promise<AppointmentLocation> {
   const { rows } = await sql.query<{ appointment_id: string; slot_id: string; patient_id: string; status: AppointmentLocation['status'] }>(

@@ -52,7 +52,10 @@ export class AppointmentsWriteController {
     const appointmentId = body.appointmentId ?? randomUUID();
     const data = { ...body, appointmentId };
     const outcome = await this.commandBus.execute<BookAppointmentCommand, CommandOutcome>(new BookAppointmentCommand(data, party, context));
-    return { appointmentId, slotId: body.slotId, ...(await writeResponse(this.scheduling.runtime, outcome, query.waitFor)) };
+    // A client reschedules or cancels by the returned id, which is looked up in the appointments
+    // read model, so the answer waits for that projection unless the client asks for another.
+    const waitFor = query.waitFor ?? 'appointments';
+    return { appointmentId, slotId: body.slotId, ...(await writeResponse(this.scheduling.runtime, outcome, waitFor)) };
   }
 
   @Patch('appointments/:appointmentId/reschedule')
