@@ -54,8 +54,8 @@ interface PendingAppend {
 
 /**
  * Appends that arrive while others are being written share one transaction, so many commands pay
- * for one commit (one WAL flush) instead of one each. 128 keeps a transaction short enough that it
- * never holds the readers' horizon back for long.
+ * for one commit (one WAL flush) instead of one each. 128 keeps a transaction short, so it keeps
+ * the readers' horizon back only briefly.
  */
 const MAX_APPENDS_PER_COMMIT = 128;
 
@@ -76,8 +76,8 @@ export interface SqlEventStoreOptions {
   pollIntervalMs?: number;
   /**
    * How long a subscription waits after a wake-up before it reads, so a burst of appends is read
-   * as one batch. On PGlite every read waits behind the appends anyway, and reading one event per
-   * append made the start-up import several times slower.
+   * as one batch instead of one read per append. On PGlite every read waits behind the queued
+   * appends anyway, so the wait costs it little.
    */
   lingerMs?: number;
 }
