@@ -95,7 +95,7 @@ export class SharedDataImporter {
   }
 
   private async importBundles(files: string[], progress: DatasetProgress): Promise<void> {
-    for (const file of files) {
+    for (const [index, file] of files.entries()) {
       const context = this.context(`synthea:${path.basename(file)}`);
       try {
         const record = readPatientBundle(JSON.parse(readFileSync(file, 'utf8')), context.receivedAt);
@@ -103,7 +103,8 @@ export class SharedDataImporter {
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         progress.rejected++;
-        this.logger.warn({ dataset: 'synthea-patients', file: path.basename(file), problems: error.violations.length, firstField: error.violations[0]?.field }, 'bundle rejected');
+        // The bundle's position, not its file name: export file names often carry the patient's name.
+        this.logger.warn({ dataset: 'synthea-patients', bundle: index + 1, of: files.length, problems: error.violations.length, firstField: error.violations[0]?.field }, 'bundle rejected');
       }
     }
   }
