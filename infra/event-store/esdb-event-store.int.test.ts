@@ -11,6 +11,7 @@ if (connectionString) {
     return { store, dispose: () => store.close() };
   });
 } else {
+  // eslint-disable-next-line jest/no-disabled-tests -- the title says which server is missing and how to start it
   describe.skip('event store contract: eventstoredb (skipped: ESDB_CONNECTION_STRING is not set)', () => {
     it('needs an EventStoreDB server', () => undefined);
   });

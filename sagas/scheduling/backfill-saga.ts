@@ -100,6 +100,14 @@ export class BackfillSaga implements EventSaga {
       case 'BackfillCompleted':
         await this.fulfilEntry(event, backfillEvent);
         return;
+      case 'BackfillStarted':
+      case 'OfferExpired':
+      case 'BackfillAbandoned':
+        // The backfill's own bookkeeping: the next offer is decided when the deadline timer fires.
+        return;
+      default:
+        // Every other event in the store passes through too and is none of this saga's business.
+        return;
     }
   }
 

@@ -28,7 +28,6 @@ import { DIRECTORY_FIXTURES, fixtureCommands, OTTAWA } from '../support/director
 // server checks the demo seed on real Ontario facilities.
 
 // Response bodies are checked field by field below, so they are read as loosely typed JSON.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 async function get(server: RunningServer, route: string): Promise<{ status: number; type: string; body: Json }> {

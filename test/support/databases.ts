@@ -21,6 +21,7 @@ export function describeWithPostgres(name: string, body: (url: string) => void):
   if (url) {
     describe(name, () => body(url));
   } else {
+    // eslint-disable-next-line jest/no-disabled-tests -- the title says which server is missing and how to start it
     describe.skip(`${name} (skipped: DATABASE_URL is not set; scripts/services.sh starts PostgreSQL)`, () => {
       it('needs PostgreSQL', () => undefined);
     });

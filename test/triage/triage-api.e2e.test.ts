@@ -32,7 +32,6 @@ afterAll(async () => {
 });
 
 // Response bodies are checked field by field below, so they are read as loosely typed JSON.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 
 async function request(method: 'GET' | 'POST', route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: Json }> {

@@ -7,7 +7,6 @@ import { SchedulingSagas } from '../../sagas/scheduling/scheduling-sagas.service
 // factories for slots. Response bodies are loosely typed JSON because the tests check them field
 // by field.
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
 export interface HttpResult {
