@@ -4,6 +4,12 @@ import { startServer } from './server';
 
 const logger = loggerFor('main');
 
+/**
+ * Longest a graceful shutdown may take. Requests in flight and a projection batch finish well
+ * within it; past it (a database that is gone, a stuck connection) the process exits anyway.
+ */
+const SHUTDOWN_DEADLINE_MS = 15_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const server = await startServer(config);
@@ -15,6 +21,11 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down: finishing requests in flight, stopping projections');
+    setTimeout(() => {
+      logger.error({ deadlineMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting');
+      flushLogs();
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     server
       .close()
       .then(() => {
