@@ -1,6 +1,6 @@
 import type { DomainEvent, EventDefinition } from '../shared/events';
 
-// A patient's record as the product knows it: who they are, and the conditions and observations
+// A patient's record as the product stores it: who they are, and the conditions and observations
 // brought in from an EHR or recorded by a clinician. Codes (SNOMED CT, LOINC) stay readable for
 // analytics; everything that identifies the person or describes their results is PHI.
 
@@ -26,7 +26,7 @@ export interface PostalAddress {
 
 export interface PatientRegisteredData {
   patientId: string;
-  /** Where the record came from, e.g. a Synthea bundle's Patient id. */
+  /** The record's source id, e.g. a Synthea bundle's Patient id. */
   sourceSystem: string;
   sourceId: string;
   name: PatientName;

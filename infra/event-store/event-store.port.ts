@@ -1,7 +1,7 @@
 // The event store port. Three adapters implement it (PostgreSQL, PGlite, EventStoreDB) and one
 // contract suite (event-store.contract.ts) runs against each.
 
-/** Who caused an event: a user, a service or the data import. Never PHI. */
+/** The cause of an event: a user, a service or the data import, by id and role (never PHI). */
 export interface Actor {
   id: string;
   role: string;
@@ -29,8 +29,8 @@ export interface StoredEvent<Data = unknown> {
   streamVersion: bigint;
   /**
    * The event's place in the one total order of the store. Positions increase in the order a
-   * subscriber sees events; they are not contiguous (the PostgreSQL adapter derives them from
-   * transaction ids, EventStoreDB from its commit position).
+   * subscriber receives events. They are not contiguous, because the PostgreSQL adapter derives
+   * them from transaction ids and EventStoreDB from its commit position.
    */
   globalPosition: bigint;
   recordedAt: Date;
@@ -40,8 +40,8 @@ export interface StoredEvent<Data = unknown> {
 }
 
 /**
- * What the writer believes the stream looks like: 'any' skips the check, 'no_stream' requires
- * that it has no events, 'stream_exists' that it has some, and a number that its last event has
+ * The writer's expectation of the stream. 'any' skips the check, 'no_stream' requires that it
+ * has no events and 'stream_exists' that it has some. A number requires that its last event has
  * exactly that version (0 means empty).
  */
 export type ExpectedVersion = 'any' | 'no_stream' | 'stream_exists' | bigint;

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 
 import type { QueryResult, SqlClient, SqlExecutor } from './sql-client';
 
-/** Longest stretch of queued statements before HTTP and timers get a turn of the event loop. */
+/** Maximum time queued statements run before HTTP and timers get a turn of the event loop. */
 const MAX_BUSY_MS = 10;
 
 /**
@@ -65,10 +65,10 @@ export class PGliteClient implements SqlClient {
     await this.db.close();
   }
 
-  // PGlite runs one statement at a time; queueing here keeps a plain query from slipping into
-  // the middle of another caller's transaction. PGlite works synchronously on this thread and
-  // settles through microtasks, so a long queue (the start-up import) would keep HTTP requests
-  // waiting; every MAX_BUSY_MS the queue pauses for one turn of the event loop.
+  // PGlite runs one statement at a time, and queueing here keeps a plain query from slipping into
+  // the middle of another caller's transaction. PGlite also works synchronously on this thread
+  // and settles through microtasks, so a long queue (the start-up import) would keep HTTP
+  // requests waiting. Every MAX_BUSY_MS the queue therefore pauses for one turn of the event loop.
   private serialize<T>(work: () => Promise<T>): Promise<T> {
     const pause = () => this.yieldWhenBusy();
     const next = this.queue.then(pause, pause).then(work);

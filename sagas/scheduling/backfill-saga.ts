@@ -106,7 +106,7 @@ export class BackfillSaga implements EventSaga {
         // The backfill's own bookkeeping: the next offer is decided when the deadline timer fires.
         return;
       default:
-        // Every other event in the store passes through too and is none of this saga's business.
+        // Every other event in the store passes through too; this saga ignores them.
         return;
     }
   }

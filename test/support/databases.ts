@@ -4,7 +4,7 @@ import { PostgresClient } from '../../infra/sql/postgres-client';
 import type { SqlClient } from '../../infra/sql/sql-client';
 
 /**
- * The PostgreSQL server for service-backed suites, from DATABASE_URL. Under CI=true a missing
+ * Returns the PostgreSQL server for service-backed suites, from DATABASE_URL. Under CI=true a missing
  * server is an error, so a suite that needs it fails instead of passing by skipping.
  */
 export function postgresUrlForTests(): string | undefined {
@@ -15,7 +15,7 @@ export function postgresUrlForTests(): string | undefined {
   return url;
 }
 
-/** `describe` when PostgreSQL is configured, otherwise a skip that says why. */
+/** Runs `describe` when PostgreSQL is configured, otherwise a skip whose title gives the reason. */
 export function describeWithPostgres(name: string, body: (url: string) => void): void {
   const url = postgresUrlForTests();
   if (url) {

@@ -270,14 +270,14 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  // One transaction for the whole batch. It first takes every stream's lock, in one fixed order
-  // and before it writes anything, so before it has an xid: a batch that waits for another's
-  // stream therefore gets a later xid, global order keeps following stream versions, and two
+  // One transaction for the whole batch. It takes every stream's lock first, in one fixed order,
+  // before it writes anything and so before it has an xid. A batch that waits for another's
+  // stream therefore gets a later xid, so global order keeps following stream versions, and two
   // batches cannot deadlock. Appends to one stream keep their order because the sort is stable.
-  // A stale expected version only stores nothing for that append; an error (a reused event id)
+  // A stale expected version stores nothing for that append only. An error (a reused event id)
   // aborts the transaction, and then each append is retried alone so only the faulty one fails.
   private async appendTogether(batch: PendingAppend[]): Promise<void> {
-    const ordered = [...batch].sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0));
+    const ordered = [...batch].sort((a, b) => compareStreamIds(a.streamId, b.streamId));
     let results: ({ global_position: string; stream_version: string }[] | undefined)[];
     try {
       results = await this.sql.transaction(async (tx) => {
@@ -376,6 +376,12 @@ export class SqlEventStore implements EventStore {
     );
     throw new WrongExpectedVersionError(streamId, expected, rows[0] ? toBigInt(rows[0].version) : 0n);
   }
+}
+
+function compareStreamIds(a: string, b: string): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  return 0;
 }
 
 function validateAppend(streamId: string, events: NewEvent[]): void {
