@@ -107,7 +107,16 @@ case "${1:-start}" in
     start_redis
     log "DATABASE_URL=postgres://ohip:ohip@127.0.0.1:$pg_port/ohip"
     log "REDIS_URL=redis://127.0.0.1:$redis_port"
+    # Kafka and OpenSearch run on Java and have scripts of their own.
+    for engine in kafka opensearch; do
+      if [ -f "$(dirname "$0")/$engine.sh" ]; then bash "$(dirname "$0")/$engine.sh" start; fi
+    done
     ;;
-  stop) stop_all ;;
+  stop)
+    for engine in kafka opensearch; do
+      if [ -f "$(dirname "$0")/$engine.sh" ]; then bash "$(dirname "$0")/$engine.sh" stop || true; fi
+    done
+    stop_all
+    ;;
   *) echo "usage: $0 [start|stop]" >&2; exit 2 ;;
 esac

@@ -1,0 +1,60 @@
+import { SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+
+// The contract between the routes that return protected health information, the authorization
+// guard that decides who may call them, and the auditor that records every attempt. A route that
+// returns PHI says so with @PhiRoute; the guard and the audit interceptor read that metadata, so
+// a PHI route without it is caught by the test that enumerates the routes.
+
+export type Role = 'patient' | 'provider' | 'admin' | 'analyst' | 'auditor';
+
+/** Who is calling, as established from a verified bearer token. */
+export interface Principal {
+  /** The token's subject. */
+  subject: string;
+  role: Role;
+  /** Set for role patient: the patient this person is. */
+  patientId?: string;
+  /** Set for role provider: the provider this person is. */
+  providerId?: string;
+}
+
+export interface PhiRouteOptions {
+  /** The FHIR-style resource type the route returns, e.g. 'Patient', 'Appointment', 'TriageAssessment'. */
+  resource: string;
+  /**
+   * The patient whose record the route reads, taken from the request (a path parameter, a query
+   * parameter). Undefined when the route reads a record found by another id; the guard then
+   * resolves the patient from the read models before it decides.
+   */
+  patientFrom: (request: Request) => string | undefined;
+  /** Why the record is read, recorded with the access; defaults to 'treatment'. */
+  purpose?: string;
+}
+
+export const PHI_ROUTE = Symbol('phi-route');
+
+/** Marks a route that reads protected health information. */
+export const PhiRoute = (options: PhiRouteOptions): MethodDecorator & ClassDecorator => SetMetadata(PHI_ROUTE, options);
+
+/** One attempt to read a patient's record, allowed or denied. */
+export interface AccessEntry {
+  actor: string;
+  role: Role | 'anonymous';
+  purpose: string;
+  patientId: string;
+  resource: string;
+  /** The route template, never the path: the path may name the patient. */
+  route: string;
+  result: 'allowed' | 'denied';
+  /** Set when access was allowed by break-glass; such accesses are flagged for review. */
+  breakGlassReason?: string;
+  correlationId: string;
+  accessedAt: string;
+}
+
+export interface AccessAuditor {
+  record(entry: AccessEntry): Promise<void>;
+}
+
+export const ACCESS_AUDITOR = Symbol('ACCESS_AUDITOR');
