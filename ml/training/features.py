@@ -3,6 +3,11 @@
 ml/triage/features.ts builds the same vector from a triage session's findings; the TypeScript
 test recomputes the held-out metrics through it, so the two must stay in step. Imputation values
 are learned on the training rows only and stored in the model's JSON sidecar.
+
+The last feature is the level the CTAS rules give the same findings. The rules live in TypeScript
+(domain/triage/rules), so the trainer reads their level per KTAS row from
+ml/training/data/ktas-rules-levels.json, written by ml/triage/evaluation/write-rules-levels.ts;
+at run time ml/triage/features.ts evaluates the rules itself.
 """
 
 import json
@@ -29,6 +34,10 @@ def category_ids() -> list[str]:
     return [category["id"] for category in catalogue()["categories"]]
 
 
+def complaint_ids() -> list[str]:
+    return [complaint["id"] for complaint in catalogue()["complaints"]]
+
+
 def complaint_categories() -> dict[str, str]:
     return {complaint["id"]: complaint["category"] for complaint in catalogue()["complaints"]}
 
@@ -40,11 +49,16 @@ def feature_names() -> list[str]:
         + [f"{vital}Missing" for vital in VITALS]
         + ["shockIndex"]
         + [f"category:{category}" for category in category_ids()]
+        + [f"complaint:{complaint}" for complaint in complaint_ids()]
+        + ["rulesLevel"]
     )
 
 
 def row_findings(row: dict, classifier: dict) -> dict:
-    """Map a KTAS row onto the product's findings: the same mapping as ml/triage/ktas.ts."""
+    """Map a KTAS row onto the product's findings: the same mapping as ml/triage/ktas.ts.
+
+    The caller adds "rulesLevel", the CTAS rules' level for these findings (see ktas.read_rules_levels).
+    """
     complaint = exported_classifier.classify(classifier, row["Chief_complain"]) or UNCLASSIFIED_COMPLAINT
     pain_score = row["NRS_pain"] if row["Pain"] == 1 and row["NRS_pain"] is not None else 0
     return {
@@ -71,7 +85,7 @@ def learn_imputation(findings: list[dict]) -> dict[str, float]:
     return imputation
 
 
-def vector(item: dict, imputation: dict[str, float], categories: dict[str, str]) -> list[float]:
+def vector(item: dict, imputation: dict[str, float], categories: dict[str, str], complaints: list[str]) -> list[float]:
     vitals = {vital: item["vitals"][vital] if item["vitals"][vital] is not None else imputation[vital] for vital in VITALS}
     missing = [1.0 if item["vitals"][vital] is None else 0.0 for vital in VITALS]
     category = categories[item["complaintId"]]
@@ -81,4 +95,6 @@ def vector(item: dict, imputation: dict[str, float], categories: dict[str, str])
         + missing
         + [vitals["heartRate"] / vitals["systolicPressure"]]
         + [1.0 if category == candidate else 0.0 for candidate in category_ids()]
+        + [1.0 if item["complaintId"] == candidate else 0.0 for candidate in complaints]
+        + [float(item["rulesLevel"])]
     )

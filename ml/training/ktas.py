@@ -6,6 +6,7 @@ for unreadable values, and trailing spaces; every such value becomes None here.
 
 import csv
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -44,3 +45,23 @@ def read_rows(path: Path) -> list[dict]:
             row["Chief_complain"] = raw["Chief_complain"].strip()
             rows.append(row)
         return rows
+
+
+RULES_LEVELS = REPOSITORY / "ml" / "training" / "data" / "ktas-rules-levels.json"
+
+
+def read_rules_levels(data_path: Path, complaint_ids: list[str]) -> tuple[str, list[int]]:
+    """Read the CTAS rules' level per row, as the TypeScript rules computed it, after checking it belongs to this data file.
+
+    Returns the rule table version and one level per row.
+    """
+    regenerate = "run `npm run build && node dist/ml/triage/evaluation/write-rules-levels.js` to rewrite it"
+    if not RULES_LEVELS.exists():
+        raise SystemExit(f"{RULES_LEVELS} is missing; {regenerate}")
+    recorded = json.loads(RULES_LEVELS.read_text(encoding="utf-8"))
+    if recorded["dataSha256"] != sha256(data_path):
+        raise SystemExit(f"{RULES_LEVELS} was written for another KTAS file (SHA-256 {recorded['dataSha256'][:16]}); {regenerate}")
+    recorded_complaints = [row["complaintId"] for row in recorded["rows"]]
+    if recorded_complaints != complaint_ids:
+        raise SystemExit(f"{RULES_LEVELS} maps complaints differently from the Python classifier; {regenerate}")
+    return recorded["ruleTableVersion"], [int(row["rulesLevel"]) for row in recorded["rows"]]

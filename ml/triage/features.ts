@@ -1,13 +1,15 @@
 // Builds the urgency model's input from a triage session's findings. Mirrors
 // ml/training/features.py step for step; the model test replays the held-out KTAS rows through
-// this code and must reproduce the metrics the trainer recorded.
+// this code and must reproduce the metrics the trainer recorded. The last feature is the CTAS
+// rules' own level, so the model learns where the rules tend to under-triage.
 
-import { complaintCategories, findComplaint, type TriageFindings, type VitalSigns } from '../../domain/triage';
+import { allComplaints, complaintCategories, evaluateTriageRules, findComplaint, type TriageFindings, type VitalSigns } from '../../domain/triage';
 import type { ModelCard } from './model-card';
 
 const vitalsInModelOrder = ['systolicPressure', 'diastolicPressure', 'heartRate', 'respiratoryRate', 'temperature', 'oxygenSaturation'] as const satisfies readonly (keyof VitalSigns)[];
 const injuryComplaints = ['laceration', 'burn', 'bite-sting', 'upper-limb-injury', 'lower-limb-injury', 'head-injury', 'neck-injury', 'major-trauma'];
 const categoryIds = complaintCategories().map((category) => category.id);
+const complaintIds = allComplaints().map((complaint) => complaint.id);
 
 /** Writes the feature vector of `findings` into `target` at `offset` (float32, model order). */
 export function writeFeatureVector(findings: TriageFindings, card: ModelCard, target: Float32Array, offset = 0): void {
@@ -26,6 +28,8 @@ export function writeFeatureVector(findings: TriageFindings, card: ModelCard, ta
     ...vitals.map((value) => (value === undefined ? 1 : 0)),
     imputed[2]! / imputed[0]!,
     ...categoryIds.map((id) => (id === category ? 1 : 0)),
+    ...complaintIds.map((id) => (id === findings.complaintId ? 1 : 0)),
+    evaluateTriageRules(findings).level,
   ];
   if (values.length !== card.features.length) {
     throw new Error(`feature code builds ${values.length} features but model ${card.modelVersion} expects ${card.features.length}; retrain or update ml/triage/features.ts`);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 
 import fc from 'fast-check';
 
-import { allComplaints, evaluateTriageRules, type TriageFindings } from '../../domain/triage';
+import { allComplaints, evaluateTriageRules, ruleTableVersion, type TriageFindings } from '../../domain/triage';
 import { assess } from './assess';
 import { agreement } from './evaluation/agreement';
 import { evaluateOnHeldoutRows } from './evaluation/evaluate-ktas';
@@ -42,10 +42,15 @@ describe('urgency model', () => {
     expect(agreement(levels, heldout.map((row) => row.expertLevel))).toEqual(model.card.metrics.heldout.model);
   });
 
-  it('matches the nurses figures the card recorded', async () => {
+  it('was selected with the rule table the product runs', () => {
+    expect(model.card.ruleTableVersion).toBe(ruleTableVersion);
+  });
+
+  it('matches the nurses and combined figures the card recorded', async () => {
     const evaluation = await evaluateOnHeldoutRows(model);
 
     expect(evaluation.nurses).toEqual(model.card.metrics.heldout.nurses);
+    expect(evaluation.combined).toEqual(model.card.metrics.heldout.combined);
     expect(evaluation.combined.underTriage).toBeLessThanOrEqual(evaluation.model.underTriage);
     expect(evaluation.combined.underTriage).toBeLessThanOrEqual(evaluation.rules.underTriage);
   });

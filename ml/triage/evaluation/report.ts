@@ -3,6 +3,7 @@
 
 import type { AgreementMetrics, ModelCard } from '../model-card';
 import type { KtasEvaluation } from './evaluate-ktas';
+import { renderCeiling, renderSelection } from './report-selection';
 
 const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
 
@@ -17,6 +18,7 @@ interface ClassifierMetrics {
 
 export function renderReport(evaluation: KtasEvaluation, card: ModelCard, ruleTableVersion: string, classifier: ClassifierMetrics): string {
   const { rules, model, combined, nurses } = evaluation;
+  const cvUnder = card.selection.chosen.combined.underTriage;
   const methods: Array<[string, AgreementMetrics]> = [
     ['Rules alone', rules],
     ['Model alone', model],
@@ -46,12 +48,15 @@ export function renderReport(evaluation: KtasEvaluation, card: ModelCard, ruleTa
     '',
     targets(combined, nurses),
     '',
+    ...renderSelection(card),
+    ...renderCeiling(card, nurses.exact),
     '## Limits of these figures',
     '',
     `- ${evaluation.heldoutRows} held-out rows: one row moves a rate by ${percent(1 / evaluation.heldoutRows)}, and only ${card.metrics.heldout.nurses.confusion.counts[0]!.reduce((a, b) => a + b, 0)} of them are expert level 1.`,
-    '- The nurses triaged in person and saw far more than the 34 features the model reads; the model cannot see how a patient looks.',
+    `- The nurses triaged in person and saw far more than the ${card.features.length} features the model reads; the model cannot see how a patient looks.`,
     '- The reference is KTAS, the Korean adaptation of CTAS; the rules follow the CTAS 2016 adult modifiers, so some disagreement is between the two scales rather than an error.',
-    `- Class weights, tree depth and the decision threshold (${card.decision.threshold}) were chosen by cross-validation on the training rows only; nothing was tuned on these rows.`,
+    `- The model family, class weights and the decision threshold (${card.decision.threshold}) were chosen by cross-validation on the training rows only; nothing was tuned on these rows.`,
+    `- The cross-validated under-triage (${percent(cvUnder)}) is an estimate: on ${evaluation.heldoutRows} rows that rate has a binomial standard error of about ${percent(Math.sqrt((cvUnder * (1 - cvUnder)) / evaluation.heldoutRows))}, so the held-out rate can differ from it by a few rows.`,
     '',
     '## How KTAS rows reach the rules and the model',
     '',
@@ -62,6 +67,7 @@ export function renderReport(evaluation: KtasEvaluation, card: ModelCard, ruleTa
     '- Vital signs: SBP, DBP, HR, RR, BT and saturation as recorded; unreadable values are left out, not guessed.',
     '- Injury = 2 becomes a minor mechanism of injury: KTAS does not record how the injury happened, so the high-risk mechanism rule never fires here.',
     '- Arrival by public or private ambulance is a model feature; it is not a CTAS modifier.',
+    '- The model also reads the complaint itself (one feature per complaint in the catalogue) and the level the rules give the same findings, so it can learn where the rules tend to under-triage; the rules stay the floor either way.',
     '- KTAS has no answers to the follow-up questions (red flags, bleeding risk, immune status), so the rules see less here than in a real session and the rules-alone row understates them.',
     '',
     '## Complaint classifier',
@@ -82,10 +88,12 @@ function targets(combined: AgreementMetrics, nurses: AgreementMetrics): string {
   const underTarget = nurses.underTriage / 2;
   const underMet = combined.underTriage <= underTarget;
   const exactMet = combined.exact >= nurses.exact;
+  const rowsOf = (rate: number) => Math.round(rate * combined.rows);
   return [
     '### Targets',
     '',
-    `- Combined under-triage at most half the nurses' (${percent(underTarget)}): ${underMet ? 'met' : 'not met'} (${percent(combined.underTriage)}).`,
+    `- Combined under-triage at most half the nurses' (${percent(underTarget)}, at most ${Math.floor(underTarget * combined.rows + 1e-9)} of ${combined.rows} rows): ` +
+      `${underMet ? 'met' : 'not met'} (${percent(combined.underTriage)}, ${rowsOf(combined.underTriage)} rows).`,
     `- Combined exact agreement at least the nurses' (${percent(nurses.exact)}): ${exactMet ? 'met' : 'not met'} (${percent(combined.exact)}).`,
   ].join('\n');
 }
