@@ -32,6 +32,8 @@ export interface CheckInSchedule {
   everyHours: number;
   /** Hours after a check-in is due during which an answer counts as on time. */
   answerWindowHours: number;
+  /** Days a monitoring plan for the condition runs before its check-ins stop. */
+  planDays: number;
   questions: CheckInQuestion[];
 }
 
@@ -68,11 +70,46 @@ const SPO2: CheckInQuestion = {
   format: { kind: 'number', unit: '%', min: 50, max: 100 },
 };
 
+const RESPIRATORY_RATE: CheckInQuestion = {
+  id: 'respiratory_rate',
+  text: { en: 'How many breaths do you take in one minute, counted at rest?', fr: 'Combien de respirations prenez-vous en une minute, au repos?' },
+  format: { kind: 'number', unit: 'breaths/min', min: 4, max: 60 },
+};
+
+// The vital signs NEWS2 needs besides the respiratory rate, SpO2 and temperature. A check-in
+// that answers all seven gets a NEWS2 score (see vital-signs.ts).
+const VITAL_SIGNS: CheckInQuestion[] = [
+  {
+    id: 'on_supplemental_oxygen',
+    text: { en: 'Are you breathing oxygen from a tank or concentrator right now?', fr: 'Respirez-vous de l’oxygène d’une bonbonne ou d’un concentrateur en ce moment?' },
+    format: YES_NO,
+  },
+  {
+    id: 'systolic_bp',
+    text: { en: 'What is the top number of your blood pressure (mmHg)?', fr: 'Quel est le chiffre du haut de votre tension artérielle (mmHg)?' },
+    format: { kind: 'number', unit: 'mmHg', min: 40, max: 300 },
+  },
+  {
+    id: 'pulse_bpm',
+    text: { en: 'What is your pulse (beats per minute)?', fr: 'Quel est votre pouls (battements par minute)?' },
+    format: { kind: 'number', unit: 'beats/min', min: 20, max: 250 },
+  },
+  {
+    id: 'new_confusion',
+    text: {
+      en: 'Does someone with you notice new confusion, or are you unusually hard to wake?',
+      fr: 'Une personne près de vous remarque-t-elle une confusion nouvelle, ou êtes-vous inhabituellement difficile à réveiller?',
+    },
+    format: YES_NO,
+  },
+];
+
 export const CHECK_IN_SCHEDULES: Readonly<Record<MonitoredCondition, CheckInSchedule>> = {
   'heart-failure': {
     condition: 'heart-failure',
     everyHours: 24,
     answerWindowHours: 12,
+    planDays: 30,
     questions: [
       {
         id: 'weight_kg',
@@ -92,6 +129,7 @@ export const CHECK_IN_SCHEDULES: Readonly<Record<MonitoredCondition, CheckInSche
     condition: 'diabetes',
     everyHours: 24,
     answerWindowHours: 12,
+    planDays: 30,
     questions: [
       {
         id: 'fasting_glucose_mmol_l',
@@ -112,6 +150,7 @@ export const CHECK_IN_SCHEDULES: Readonly<Record<MonitoredCondition, CheckInSche
     condition: 'post-operative',
     everyHours: 24,
     answerWindowHours: 8,
+    planDays: 14,
     questions: [
       {
         id: 'pain_score',
@@ -133,12 +172,16 @@ export const CHECK_IN_SCHEDULES: Readonly<Record<MonitoredCondition, CheckInSche
         format: YES_NO,
       },
       TEMPERATURE,
+      RESPIRATORY_RATE,
+      SPO2,
+      ...VITAL_SIGNS,
     ],
   },
   copd: {
     condition: 'copd',
     everyHours: 24,
     answerWindowHours: 12,
+    planDays: 30,
     questions: [
       BREATHLESSNESS,
       {
@@ -147,15 +190,37 @@ export const CHECK_IN_SCHEDULES: Readonly<Record<MonitoredCondition, CheckInSche
         format: YES_NO,
       },
       SPO2,
-      {
-        id: 'respiratory_rate',
-        text: { en: 'How many breaths do you take in one minute, counted at rest?', fr: 'Combien de respirations prenez-vous en une minute, au repos?' },
-        format: { kind: 'number', unit: 'breaths/min', min: 4, max: 60 },
-      },
+      RESPIRATORY_RATE,
       CHEST_PAIN,
+      TEMPERATURE,
+      ...VITAL_SIGNS,
     ],
   },
 };
+
+// Codes a care journey may name a condition by: the context's own names, and the ICD-10-CA
+// categories of each condition.
+const CONDITION_CODES: Readonly<Record<string, MonitoredCondition>> = {
+  'heart-failure': 'heart-failure',
+  I50: 'heart-failure',
+  diabetes: 'diabetes',
+  E10: 'diabetes',
+  E11: 'diabetes',
+  'post-operative': 'post-operative',
+  Z48: 'post-operative',
+  copd: 'copd',
+  J44: 'copd',
+};
+
+/** Maps a condition code to its monitored condition; throws ValidationError for an unknown code. */
+export function monitoredConditionOf(conditionCode: string): MonitoredCondition {
+  const exact = CONDITION_CODES[conditionCode] ?? CONDITION_CODES[conditionCode.toUpperCase().split('.')[0]!];
+  if (!exact) {
+    const known = Object.keys(CONDITION_CODES).join(', ');
+    throw ValidationError.forField('conditionCode', `must name a monitored condition (${known}), found '${conditionCode}'`);
+  }
+  return exact;
+}
 
 /** Variables that escalation rules may read: every question id, plus derived adherence. */
 export function monitoringVariables(): Set<string> {

@@ -12,6 +12,7 @@ import type { CheckInChannel, MonitoringEvent } from './check-in-events';
 import { CHECK_IN_SCHEDULES, validateAnswers, type MonitoredCondition } from './check-in-schedules';
 import { adherenceSeries, type DoseRecord } from './medication-adherence';
 import { fireEscalationRules, type AnswerHistory, type AnswerValue, type EscalationRuleSet, type TimedAnswer } from './rules';
+import { news2Events } from './vital-signs';
 
 export type CheckInStatus = 'scheduled' | 'sent' | 'answered' | 'missed';
 
@@ -23,10 +24,21 @@ export interface CheckInRecord {
   answerBy: string;
   /** Stays true once sent, also after the check-in is missed. */
   sent: boolean;
+  planId: string | null;
+  journeyId: string | null;
+}
+
+export interface MonitoringPlan {
+  planId: string;
+  journeyId: string;
+  condition: MonitoredCondition;
+  startedAt: string;
+  endsAt: string;
 }
 
 export interface MonitoringState {
   patientId: string | null;
+  plans: Record<string, MonitoringPlan>;
   checkIns: Record<string, CheckInRecord>;
   /** Answers per question id, in the order recorded. */
   answers: Record<string, TimedAnswer[]>;
@@ -35,7 +47,17 @@ export interface MonitoringState {
 }
 
 export type MonitoringCommand =
-  | { type: 'ScheduleCheckIn'; checkInId: string; patientId: string; condition: MonitoredCondition; dueAt: string; scheduledAt: string }
+  | { type: 'StartMonitoringPlan'; planId: string; patientId: string; journeyId: string; conditionCode: string; condition: MonitoredCondition; startedAt: string }
+  | {
+      type: 'ScheduleCheckIn';
+      checkInId: string;
+      patientId: string;
+      condition: MonitoredCondition;
+      dueAt: string;
+      scheduledAt: string;
+      /** The plan the check-in belongs to; its journey is carried on the answers and escalations. */
+      planId?: string;
+    }
   | { type: 'SendCheckIn'; checkInId: string; channel: CheckInChannel; sentAt: string }
   | {
       type: 'RecordCheckInAnswers';
@@ -52,13 +74,15 @@ export type MonitoringCommand =
 const HOUR_MS = 3_600_000;
 
 export const monitoringDecider: Decider<MonitoringState, MonitoringCommand, MonitoringEvent> = {
-  initialState: () => ({ patientId: null, checkIns: {}, answers: {}, doses: [], escalationIds: [] }),
+  initialState: () => ({ patientId: null, plans: {}, checkIns: {}, answers: {}, doses: [], escalationIds: [] }),
   decide: decideMonitoring,
   evolve: evolveMonitoring,
 };
 
 function decideMonitoring(state: MonitoringState, command: MonitoringCommand): MonitoringEvent[] {
   switch (command.type) {
+    case 'StartMonitoringPlan':
+      return startPlan(state, command);
     case 'ScheduleCheckIn':
       return scheduleCheckIn(state, command);
     case 'SendCheckIn':
@@ -75,10 +99,47 @@ function decideMonitoring(state: MonitoringState, command: MonitoringCommand): M
   }
 }
 
+/** Starts the plan and schedules its first check-in one schedule interval after the start. */
+function startPlan(state: MonitoringState, command: Extract<MonitoringCommand, { type: 'StartMonitoringPlan' }>): MonitoringEvent[] {
+  requireTime(command.startedAt, 'startedAt');
+  requireOwner(state, command.patientId);
+
+  const existing = state.plans[command.planId];
+  if (existing) {
+    if (existing.journeyId === command.journeyId && existing.condition === command.condition) {
+      return [];
+    }
+    throw new ConflictError(`monitoring plan ${command.planId} already runs for journey ${existing.journeyId} (${existing.condition}); use a new plan id`);
+  }
+
+  const { planId, patientId, journeyId, condition, conditionCode, startedAt } = command;
+  const schedule = CHECK_IN_SCHEDULES[condition];
+  const endsAt = new Date(Date.parse(startedAt) + schedule.planDays * 24 * HOUR_MS).toISOString();
+  const started: MonitoringEvent = { type: 'MonitoringPlanStarted', data: { planId, patientId, journeyId, condition, conditionCode, startedAt, endsAt } };
+  const firstDueAt = new Date(Date.parse(startedAt) + schedule.everyHours * HOUR_MS).toISOString();
+  const first = scheduleCheckIn(evolveMonitoring(state, started), {
+    type: 'ScheduleCheckIn',
+    checkInId: planCheckInId(planId, 1),
+    patientId,
+    condition,
+    dueAt: firstDueAt,
+    scheduledAt: startedAt,
+    planId,
+  });
+  return [started, ...first];
+}
+
+/** Check-ins of a plan are numbered from 1, so a timer can name the next one without a lookup. */
+export function planCheckInId(planId: string, sequence: number): string {
+  return `${planId}.${sequence}`;
+}
+
 function scheduleCheckIn(state: MonitoringState, command: Extract<MonitoringCommand, { type: 'ScheduleCheckIn' }>): MonitoringEvent[] {
   requireTime(command.dueAt, 'dueAt');
-  if (state.patientId !== null && state.patientId !== command.patientId) {
-    throw new ConflictError(`this monitoring stream belongs to patient ${state.patientId}, not ${command.patientId}`);
+  requireOwner(state, command.patientId);
+  const plan = command.planId === undefined ? undefined : state.plans[command.planId];
+  if (command.planId !== undefined && !plan) {
+    throw new NotFoundError(`monitoring plan ${command.planId} was never started for patient ${command.patientId}`);
   }
 
   const existing = state.checkIns[command.checkInId];
@@ -92,7 +153,14 @@ function scheduleCheckIn(state: MonitoringState, command: Extract<MonitoringComm
   const windowHours = CHECK_IN_SCHEDULES[command.condition].answerWindowHours;
   const answerBy = new Date(Date.parse(command.dueAt) + windowHours * HOUR_MS).toISOString();
   const { checkInId, patientId, condition, dueAt, scheduledAt } = command;
-  return [{ type: 'CheckInScheduled', data: { checkInId, patientId, condition, dueAt, answerBy, scheduledAt } }];
+  const ofPlan = plan ? { planId: plan.planId, journeyId: plan.journeyId } : {};
+  return [{ type: 'CheckInScheduled', data: { checkInId, patientId, condition, dueAt, answerBy, scheduledAt, ...ofPlan } }];
+}
+
+function requireOwner(state: MonitoringState, patientId: string): void {
+  if (state.patientId !== null && state.patientId !== patientId) {
+    throw new ConflictError(`this monitoring stream belongs to patient ${state.patientId}, not ${patientId}`);
+  }
 }
 
 function sendCheckIn(state: MonitoringState, command: Extract<MonitoringCommand, { type: 'SendCheckIn' }>): MonitoringEvent[] {
@@ -112,18 +180,30 @@ function recordAnswers(state: MonitoringState, command: Extract<MonitoringComman
   requireTime(command.answeredAt, 'answeredAt');
 
   if (!checkIn.sent) {
-    throw new ConflictError(`check-in ${checkIn.checkInId} was never sent, so it cannot have been answered; send it first`);
+    throw new ConflictError(`check-in ${checkIn.checkInId} was never sent (it is ${checkIn.status}), so it cannot have been answered; answer it once it is sent`, [], {
+      checkInId: checkIn.checkInId,
+      status: checkIn.status,
+    });
   }
   if (checkIn.status === 'answered') {
     throw new ConflictError(`check-in ${checkIn.checkInId} is already answered; a correction needs a new check-in`);
   }
   validateAnswers(checkIn.condition, command.answers);
 
+  const patientId = state.patientId ?? '';
   const answered: MonitoringEvent = {
     type: 'CheckInAnswered',
-    data: { checkInId: checkIn.checkInId, answers: command.answers, answeredAt: command.answeredAt, late: checkIn.status === 'missed' },
+    data: {
+      checkInId: checkIn.checkInId,
+      patientId,
+      journeyId: checkIn.journeyId,
+      answers: command.answers,
+      answeredAt: command.answeredAt,
+      late: checkIn.status === 'missed',
+    },
   };
-  return [answered, ...raiseEscalations(state, command, answered)];
+  const news2 = news2Events({ checkInId: checkIn.checkInId, patientId, journeyId: checkIn.journeyId }, command.answers, command.answeredAt);
+  return [answered, ...news2, ...raiseEscalations(state, command, answered)];
 }
 
 function raiseEscalations(
@@ -142,6 +222,7 @@ function raiseEscalations(
     data: {
       escalationId: `${command.checkInId}:${rule.ruleId}`,
       patientId: state.patientId ?? '',
+      journeyId: state.checkIns[command.checkInId]?.journeyId ?? null,
       checkInId: command.checkInId,
       ruleId: rule.ruleId,
       action: rule.action,
@@ -190,9 +271,22 @@ function recordDose(
 
 function evolveMonitoring(state: MonitoringState, event: MonitoringEvent): MonitoringState {
   switch (event.type) {
+    case 'MonitoringPlanStarted': {
+      const { planId, patientId, journeyId, condition, startedAt, endsAt } = event.data;
+      return { ...state, patientId, plans: { ...state.plans, [planId]: { planId, journeyId, condition, startedAt, endsAt } } };
+    }
     case 'CheckInScheduled': {
       const { checkInId, condition, dueAt, answerBy, patientId } = event.data;
-      const record: CheckInRecord = { checkInId, condition, dueAt, answerBy, status: 'scheduled', sent: false };
+      const record: CheckInRecord = {
+        checkInId,
+        condition,
+        dueAt,
+        answerBy,
+        status: 'scheduled',
+        sent: false,
+        planId: event.data.planId ?? null,
+        journeyId: event.data.journeyId ?? null,
+      };
       return { ...state, patientId, checkIns: { ...state.checkIns, [checkInId]: record } };
     }
     case 'CheckInSent':
@@ -201,6 +295,8 @@ function evolveMonitoring(state: MonitoringState, event: MonitoringEvent): Monit
       return withStatus(state, event.data.checkInId, 'missed');
     case 'CheckInAnswered':
       return { ...withStatus(state, event.data.checkInId, 'answered'), answers: appendAnswers(state.answers, event.data) };
+    case 'News2Scored':
+      return state;
     case 'DoseConfirmed':
     case 'DoseMissed': {
       const { doseId, medication, scheduledFor } = event.data;

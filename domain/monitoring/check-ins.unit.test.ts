@@ -87,7 +87,7 @@ describe('RecordCheckInAnswers', () => {
     given(scheduled, sent).when(answer).then([
       {
         type: 'CheckInAnswered',
-        data: { checkInId: 'ci-1', answers: { weight_kg: 81.2, chest_pain: false }, answeredAt: '2025-03-10T09:00:00.000Z', late: false },
+        data: { checkInId: 'ci-1', patientId: 'patient-7', journeyId: null, answers: { weight_kg: 81.2, chest_pain: false }, answeredAt: '2025-03-10T09:00:00.000Z', late: false },
       },
     ]);
   });
@@ -109,7 +109,7 @@ describe('RecordCheckInAnswers', () => {
   it('rejects a second answer', () => {
     const answered: MonitoringEvent = {
       type: 'CheckInAnswered',
-      data: { checkInId: 'ci-1', answers: { chest_pain: false }, answeredAt: '2025-03-10T09:00:00.000Z', late: false },
+      data: { checkInId: 'ci-1', patientId: 'patient-7', journeyId: null, answers: { chest_pain: false }, answeredAt: '2025-03-10T09:00:00.000Z', late: false },
     };
 
     given(scheduled, sent, answered).when(answer).thenThrows(ConflictError, /already answered/);
@@ -139,13 +139,14 @@ describe('RecordCheckInAnswers', () => {
       .then([
         {
           type: 'CheckInAnswered',
-          data: { checkInId: 'ci-1', answers: { chest_pain: true }, answeredAt: '2025-03-10T09:00:00.000Z', late: false },
+          data: { checkInId: 'ci-1', patientId: 'patient-7', journeyId: null, answers: { chest_pain: true }, answeredAt: '2025-03-10T09:00:00.000Z', late: false },
         },
         {
           type: 'EscalationRaised',
           data: {
             escalationId: 'ci-1:chest-pain',
             patientId: 'patient-7',
+            journeyId: null,
             checkInId: 'ci-1',
             ruleId: 'chest-pain',
             action: 'URGENT_CALLBACK',

@@ -12,10 +12,13 @@ export {
   type DoseMissed,
   type EscalationRaised,
   type MonitoringEvent,
+  type MonitoringPlanStarted,
+  type News2Scored,
 } from './check-in-events';
 export {
   CHECK_IN_SCHEDULES,
   MONITORED_CONDITIONS,
+  monitoredConditionOf,
   monitoringVariables,
   validateAnswers,
   type AnswerFormat,
@@ -30,6 +33,8 @@ export {
   type CheckInRecord,
   type CheckInStatus,
   type MonitoringCommand,
+  planCheckInId,
+  type MonitoringPlan,
   type MonitoringState,
 } from './check-ins';
 export { ADHERENCE_WINDOW_DAYS, adherenceSeries, medicationAdherence, type Adherence, type DoseRecord } from './medication-adherence';
@@ -45,3 +50,4 @@ export {
   type VitalSigns,
 } from './news2';
 export * from './rules';
+export { NEWS2_ESCALATION_TOTAL, news2Events, VITAL_SIGN_QUESTIONS, vitalSignsOf } from './vital-signs';

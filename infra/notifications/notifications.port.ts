@@ -1,10 +1,13 @@
-// The notifications port: messages to patients. The embedded adapter writes each message to an
-// outbox table the patient app shows. The SMS, voice and e-mail adapters (Twilio, SMTP) will
-// deliver from the same port later. A message carries its idempotency key, so a saga or timer
-// that runs twice sends it once.
+// The notifications port: messages to patients and to care teams. Every message is first written
+// to an outbox table the patient app shows; the dispatcher (outbox-dispatcher.ts) then delivers
+// the queued ones through the configured DeliverySender (delivery.port.ts: Twilio, SMTP or the
+// sandbox). A message carries its idempotency key, so a saga or timer that runs twice sends it once.
 
-export type NotificationCategory = 'appointment-reminder' | 'waitlist-offer';
-export type NotificationChannel = 'sms' | 'email' | 'in-app';
+export type NotificationCategory = 'appointment-reminder' | 'waitlist-offer' | 'ride-booked' | 'check-in-due' | 'escalation' | 'rebooking-offer';
+/** 'in-app' messages are only shown in the app; the others are also delivered by the dispatcher. */
+export type NotificationChannel = 'sms' | 'voice' | 'email' | 'in-app';
+/** A care-team message concerns a patient but goes to the team's address from the configuration. */
+export type NotificationAudience = 'patient' | 'care-team';
 export type NotificationLanguage = 'en' | 'fr';
 
 export interface OutboundNotification {
@@ -18,10 +21,15 @@ export interface OutboundNotification {
   body: string;
   /** The appointment or offer the message is about. */
   relatedId: string;
+  /** Defaults to 'patient'. */
+  audience?: NotificationAudience;
+  /** The e-mail subject; SMS and voice ignore it. */
+  subject?: string;
 }
 
 export interface SentNotification extends OutboundNotification {
-  status: 'queued' | 'sent' | 'failed';
+  /** 'sending' while a delivery is in flight; 'delivered' once the provider (or the sandbox) confirms it. */
+  status: 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
   queuedAt: string;
 }
 

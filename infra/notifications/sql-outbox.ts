@@ -4,7 +4,7 @@ import type { NotificationOutbox, OutboundNotification, SentNotification } from 
 
 // The embedded notifications adapter: every message becomes a row of notification_outbox in the
 // store's database, status 'queued', keyed by its idempotency key. The patient app lists the rows;
-// a delivery adapter added later marks them sent or failed.
+// the dispatcher (outbox-dispatcher.ts) delivers them and records each step in the same row.
 //
 // NOTE: message bodies name the appointment time and the facility and are stored unencrypted
 // here, unlike PHI inside events, so anyone with database access can read them.
@@ -22,6 +22,22 @@ create table if not exists notification_outbox (
   queued_at timestamptz not null
 );
 create index if not exists notification_outbox_patient on notification_outbox (patient_id, queued_at desc);
+alter table notification_outbox add column if not exists audience text not null default 'patient';
+alter table notification_outbox add column if not exists subject text;
+alter table notification_outbox add column if not exists attempts integer not null default 0;
+alter table notification_outbox add column if not exists send_started_at timestamptz;
+alter table notification_outbox add column if not exists next_attempt_at timestamptz;
+alter table notification_outbox add column if not exists provider text;
+alter table notification_outbox add column if not exists provider_message_id text;
+alter table notification_outbox add column if not exists sandbox boolean not null default false;
+alter table notification_outbox add column if not exists last_error text;
+alter table notification_outbox add column if not exists sent_at timestamptz;
+alter table notification_outbox add column if not exists delivered_at timestamptz;
+alter table notification_outbox drop constraint if exists notification_outbox_status_check;
+alter table notification_outbox add constraint notification_outbox_status_check
+  check (status in ('queued', 'sending', 'sent', 'delivered', 'failed'));
+create index if not exists notification_outbox_pending on notification_outbox (queued_at)
+  where status in ('queued', 'sending') and channel <> 'in-app';
 `;
 
 interface OutboxRow {
@@ -49,8 +65,8 @@ export class SqlNotificationOutbox implements NotificationOutbox {
 
   async send(notification: OutboundNotification): Promise<boolean> {
     const { rows } = await this.sql.query<{ notification_id: string }>(
-      `insert into notification_outbox (notification_id, patient_id, category, channel, language, body, related_id, queued_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8)
+      `insert into notification_outbox (notification_id, patient_id, category, channel, language, body, related_id, queued_at, audience, subject)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        on conflict (notification_id) do nothing
        returning notification_id`,
       [
@@ -62,6 +78,8 @@ export class SqlNotificationOutbox implements NotificationOutbox {
         notification.body,
         notification.relatedId,
         this.clock().toISOString(),
+        notification.audience ?? 'patient',
+        notification.subject ?? null,
       ],
     );
     return rows.length === 1;

@@ -6,7 +6,9 @@ import fc from 'fast-check';
 
 import { printCondition, type ComparisonNode, type ComparisonOperator, type ConditionNode, type Literal, type TrendNode } from './ast';
 import { evaluateCondition, type AnswerHistory, type AnswerValue, type TimedAnswer } from './evaluator';
+import { fireEscalationRules } from './fire-rules';
 import { parseCondition } from './parser';
+import { loadEscalationRules } from './rule-file';
 import { ConditionSyntaxError } from './tokenizer';
 
 const NOW_MS = Date.parse('2025-06-01T00:00:00.000Z');
@@ -142,6 +144,21 @@ describe('escalation conditions against a reference evaluator', () => {
         expect(evaluateCondition(reparsed, answers, now)).toBe(AS_TRUTH[referenceEvaluate(tree, answers, NOW_MS)]);
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it('a rule file fires exactly the rules the reference finds true', () => {
+    fc.assert(
+      fc.property(fc.array(condition, { minLength: 1, maxLength: 4 }), history, (trees, answers) => {
+        // Printed into a YAML file as the care team writes them, loaded, then fired.
+        const rules = trees.map((tree, index) => `  - id: rule-${index}\n    condition: ${JSON.stringify(printCondition(tree))}\n    action: ALERT_PROVIDER\n    priority: high\n`);
+        const ruleSet = loadEscalationRules(`version: 1\nrules:\n${rules.join('')}`);
+
+        const fired = fireEscalationRules(ruleSet, answers, new Date(NOW_MS).toISOString()).map((rule) => rule.ruleId);
+        const expected = trees.flatMap((tree, index) => (referenceEvaluate(tree, answers, NOW_MS) === 1 ? [`rule-${index}`] : []));
+        expect(fired).toEqual(expected);
+      }),
+      { numRuns: 300 },
     );
   });
 
