@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { round } from './support';
+import { authHeaders } from '../test/support/auth';
 
 // Embedded start to first served request, and resident memory after the shared-data import.
 // Starts dist/main.js the way `npm run serve` does (same node flags and MALLOC_ARENA_MAX) on an
@@ -48,7 +49,9 @@ async function startAndMeasure(dataDirectory: string, waitForImport: boolean) {
       // The import finishes before its last projection batch lands; wait until no projection has
       // unapplied events.
       await poll(async () => {
-        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        // /metrics is for operators, so the bench signs in as the development issuer's admin.
+        const headers = await authHeaders(`http://127.0.0.1:${port}`, { role: 'admin' });
+        const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers })).text();
         const lags = [...metrics.matchAll(/^ohip_projection_lag_events\{[^}]*\} (\d+)$/gm)].map((match) => Number(match[1]));
         return lags.length > 0 && lags.every((lag) => lag === 0);
       }, 30_000);

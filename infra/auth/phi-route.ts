@@ -1,6 +1,9 @@
 import { SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 
+import type { EventStore } from '../event-store/event-store.port';
+import type { SqlExecutor } from '../sql/sql-client';
+
 // The contract between the routes that return protected health information, the authorization
 // guard that decides who may call them, and the auditor that records every attempt. A route that
 // returns PHI says so with @PhiRoute; the guard and the audit interceptor read that metadata, so
@@ -30,7 +33,31 @@ export interface PhiRouteOptions {
   patientFrom: (request: Request) => string | undefined;
   /** Why the record is read, recorded with the access; defaults to 'treatment'. */
   purpose?: string;
+  /**
+   * Finds the patient when patientFrom returns undefined because the route names another record
+   * (an appointment, a triage session). Returns undefined when that record does not exist.
+   */
+  resolvePatient?: PatientResolver;
+  /**
+   * True when the route lists many patients' records at once (a registry search, a waitlist).
+   * No care relationship covers such a read, so only break-glass opens it.
+   */
+  population?: boolean;
 }
+
+/** The read models and the event store, for finding the patient a record belongs to. */
+export interface PatientLookup {
+  sql: SqlExecutor;
+  store: Pick<EventStore, 'readStream'>;
+}
+
+export type PatientResolver = (request: Request, lookup: PatientLookup) => Promise<string | undefined>;
+
+/**
+ * The patientId recorded for an access that names no single patient: a population read, or a
+ * record id that matched nothing.
+ */
+export const NO_SINGLE_PATIENT = '*';
 
 export const PHI_ROUTE = Symbol('phi-route');
 

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { ZodError } from 'zod';
 
 import { DomainError, type FieldViolation } from '../../domain/shared/errors';
+import { routeTemplateOf } from '../auth/route-template';
 import { loggerFor, requestScope } from '../observability/logger';
 
 // Turns every error that reaches the edge into RFC 9457 problem details. The detail of a 5xx is a
@@ -27,7 +28,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    const problem = toProblem(error, request.originalUrl.split('?')[0] ?? '/');
+    // The instance is the route template, never the path: a path can name a patient.
+    const problem = toProblem(error, routeTemplateOf(request));
 
     if (problem.status >= 500) {
       logger.error({ err: error instanceof Error ? { type: error.name, stack: error.stack } : undefined, route: problem.instance }, 'request failed');
@@ -71,7 +73,7 @@ export function toProblem(error: unknown, instance: string): ProblemDetails {
       type: `https://ohip-forward.ca/problems/http-${status}`,
       title: httpTitle(status),
       status,
-      detail: status === 404 ? `no route matches ${instance}` : publicMessage(error),
+      detail: status === 404 ? 'No route matches this method and path; check the path against the API documentation.' : publicMessage(error),
     };
   }
 

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 
 import type { CommandContext } from '../../commands/shared/command-context';
+import type { Actor } from '../../infra/event-store/event-store.port';
 import { ValidationError } from '../../domain/shared/errors';
+import { principalOf } from '../../infra/auth/principal';
 import { requestScope } from '../../infra/observability/logger';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9\-_.:]{8,100}$/;
@@ -22,9 +24,13 @@ export function commandContextFrom(request: Request, now: Date = new Date()): Co
     commandId: key ?? randomUUID(),
     correlationId: requestScope.getStore()?.correlationId ?? randomUUID(),
     causationId: null,
-    // NOTE: until sign-in exists every request acts as the anonymous development user, so the
-    // events record no real actor yet.
-    actor: { id: 'anonymous', role: 'development' },
+    actor: actorOf(request),
     receivedAt: now.toISOString(),
   };
+}
+
+/** The signed-in principal as the events record it; 'anonymous' only on a public route. */
+function actorOf(request: Request): Actor {
+  const principal = principalOf(request);
+  return principal ? { id: principal.subject, role: principal.role } : { id: 'anonymous', role: 'anonymous' };
 }
