@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 
 import { providerCommandHandlers } from '../../commands/providers/provider-commands';
 import { CachedProviderSearch } from '../../infra/search/cached-provider-search';
+import { PROVIDER_SEARCH_ENGINE, ProviderSearchEngine } from '../../infra/search/engine/provider-search-engine';
+import { rootLogger } from '../../infra/observability/logger';
 import { PostgresProviderSearch } from '../../infra/search/postgres-provider-search';
 import { PROVIDER_SEARCH } from '../../infra/search/provider-search.port';
 import { DemoDirectoryStartup } from '../../infra/seed/demo-directory-startup';
@@ -22,13 +24,23 @@ import { ProviderLocationsReadController } from './provider-locations-read.contr
   providers: [
     ...providerCommandHandlers,
     {
-      provide: PROVIDER_SEARCH,
-      useFactory: (sql: SqlClient, runtime: Runtime) => {
-        const search = new PostgresProviderSearch(sql);
-        if (!runtime.config.searchCache) return search;
-        return new CachedProviderSearch(search, () => runtime.projections.get('provider_directory')?.position ?? 0n);
+      // Null unless OHIP_PROVIDER_SEARCH names a search engine; a named engine that fails to start stops the product.
+      provide: PROVIDER_SEARCH_ENGINE,
+      useFactory: async (runtime: Runtime) => {
+        const engine = runtime.config.providerSearch;
+        return engine.engine === 'postgresql' ? null : ProviderSearchEngine.start(engine, runtime.store, rootLogger);
       },
-      inject: [READ_MODEL_SQL, Runtime],
+      inject: [Runtime],
+    },
+    {
+      provide: PROVIDER_SEARCH,
+      useFactory: (sql: SqlClient, runtime: Runtime, engine: ProviderSearchEngine | null) => {
+        const search = engine?.search ?? new PostgresProviderSearch(sql);
+        if (!runtime.config.searchCache) return search;
+        const position = engine ? () => engine.projection.position : () => runtime.projections.get('provider_directory')?.position ?? 0n;
+        return new CachedProviderSearch(search, position);
+      },
+      inject: [READ_MODEL_SQL, Runtime, PROVIDER_SEARCH_ENGINE],
     },
     DemoDirectoryStartup,
   ],
