@@ -12,14 +12,26 @@ export type AccessPurpose = 'treatment' | 'care-coordination' | 'patient-request
 export interface PhiAccessRecordedData {
   actorId: string;
   actorRole: string;
-  /** A fixed code, not free text, so the log itself never contains clinical detail. */
-  purpose: AccessPurpose;
+  /**
+   * A fixed code, not free text, so the log itself never contains clinical detail. Routes declare
+   * it (PhiRouteOptions.purpose), so codes beyond AccessPurpose may appear.
+   */
+  purpose: AccessPurpose | (string & {});
   patientId: string;
   /** The resource read or changed, by id, e.g. "Patient/p-1/Observation". */
   resource: string;
   outcome: 'allowed' | 'denied';
   correlationId: string;
   occurredAt: string;
+  /** The route template that was called, never the path (the path may name the patient). */
+  route?: string;
+  /**
+   * The justification given for a break-glass access. It stays readable after the patient's
+   * erasure, because it is the evidence a reviewer needs, so callers must not put clinical detail in it.
+   */
+  breakGlassReason?: string;
+  /** 1 for the first entry of the patient's audit stream; equals the entry's stream version. */
+  sequence?: number;
 }
 
 export type PhiAccessRecorded = DomainEvent<'PhiAccessRecorded', PhiAccessRecordedData>;
@@ -35,7 +47,37 @@ export const phiAccessRecordedDefinition: EventDefinition<'PhiAccessRecorded'> =
   phiFields: [],
 };
 
-export const identityEventDefinitions: EventDefinition[] = [phiAccessRecordedDefinition];
+export interface PatientErasedData {
+  patientId: string;
+  /** Who asked: the patient themself or an administrator, by id. */
+  requestedBy: string;
+  requestedByRole: string;
+  erasedAt: string;
+  /** The read models the patient's rows were purged from. */
+  purgedReadModels: string[];
+}
+
+export type PatientErased = DomainEvent<'PatientErased', PatientErasedData>;
+
+/** No PHI: the event records that the patient's data key was destroyed, by ids only. */
+export const patientErasedDefinition: EventDefinition<'PatientErased'> = {
+  type: 'PatientErased',
+  schemaVersion: 1,
+  phiFields: [],
+};
+
+export const identityEventDefinitions: EventDefinition[] = [phiAccessRecordedDefinition, patientErasedDefinition];
+
+/** One audit stream per patient, so appends for different patients never contend for a stream. */
+export const auditStream = (patientId: string) => `audit-${patientId}`;
+
+/** The stream of erasure events of one patient. */
+export const erasureStream = (patientId: string) => `erasure-${patientId}`;
+
+/** The SHA-256 an entry must carry, over the canonical JSON of everything but its hash. */
+export function expectedHashOf(entry: object): string {
+  return hashOf(withoutHash(entry));
+}
 
 /** The previousHash of the first entry of a chain. */
 export const GENESIS_HASH = '0'.repeat(64);

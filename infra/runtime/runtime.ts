@@ -6,7 +6,14 @@ import type { Logger } from 'pino';
 import type { Projection } from '../../projections/runner/projection';
 import { ProjectionRunner } from '../../projections/runner/projection-runner';
 import type { AppConfig } from '../config/config';
+import { CachedPatientKeyStore } from '../crypto/cached-patient-key-store';
+import { resolveMasterKey } from '../crypto/master-key';
+import type { PatientKeyStore } from '../crypto/patient-key-store';
+import { PhiCipher } from '../crypto/phi-cipher';
+import { PhiEventCodec } from '../crypto/phi-event-codec';
+import { SqlPatientKeyStore } from '../crypto/sql-patient-key-store';
 import { EsdbEventStore } from '../event-store/esdb/esdb-event-store';
+import { eventRegistry } from '../event-store/event-registry';
 import type { EventStore } from '../event-store/event-store.port';
 import { SqlEventStore } from '../event-store/sql/sql-event-store';
 import { PGliteClient } from '../sql/pglite-client';
@@ -25,11 +32,14 @@ export class Runtime {
     readonly sql: SqlClient,
     readonly projections: Map<string, ProjectionRunner>,
     private readonly logger: Logger,
+    /** The patients' PHI data keys; destroying one erases that patient's PHI in every event. */
+    readonly patientKeys: PatientKeyStore,
   ) {}
 
   static async open(config: AppConfig, logger: Logger, projections: Projection[]): Promise<Runtime> {
     const sql = await openSql(config);
-    const store = await openStore(config, sql);
+    const patientKeys = new CachedPatientKeyStore(await SqlPatientKeyStore.create(sql, resolveMasterKey(config, logger)));
+    const store = await openStore(config, sql, new PhiEventCodec(new PhiCipher(patientKeys), eventRegistry));
     const runners = new Map(
       projections.map((projection) => [
         projection.name,
@@ -37,7 +47,7 @@ export class Runtime {
       ]),
     );
     logger.info({ eventStore: store.kind, readModels: sql.kind }, 'engines opened');
-    return new Runtime(config, store, sql, runners, logger);
+    return new Runtime(config, store, sql, runners, logger, patientKeys);
   }
 
   async startProjections(): Promise<void> {
@@ -88,9 +98,11 @@ async function openSql(config: AppConfig): Promise<SqlClient> {
   return PostgresClient.fromUrl(config.databaseUrl!, 20);
 }
 
-async function openStore(config: AppConfig, sql: SqlClient): Promise<EventStore> {
+async function openStore(config: AppConfig, sql: SqlClient, phi: PhiEventCodec): Promise<EventStore> {
   if (config.eventStore === 'eventstoredb') {
+    // NOTE: events in EventStoreDB are stored without PHI encryption, so erasing a patient there
+    // purges the read models but leaves their PHI readable in the events.
     return EsdbEventStore.fromConnectionString(config.esdbConnectionString!);
   }
-  return SqlEventStore.create(sql);
+  return SqlEventStore.create(sql, { phi });
 }

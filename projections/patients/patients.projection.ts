@@ -5,6 +5,7 @@ import type {
 } from '../../domain/patients/patient-events';
 import type { StoredEvent } from '../../infra/event-store/event-store.port';
 import type { SqlExecutor } from '../../infra/sql/sql-client';
+import { containsErasedPhi } from '../../infra/crypto/erased-phi';
 import type { Projection } from '../runner/projection';
 
 // The patient registry and each patient's conditions and observations, for the query API.
@@ -67,7 +68,16 @@ export const patientsProjection: Projection = {
     create index on ${schema}.observations (patient_id, effective_at desc);
   `,
 
-  async apply(tx: SqlExecutor, schema: string, events: StoredEvent[]) {
+  async purgePatient(tx: SqlExecutor, schema: string, patientId: string) {
+    await tx.query(`delete from ${schema}.observations where patient_id = $1`, [patientId]);
+    await tx.query(`delete from ${schema}.conditions where patient_id = $1`, [patientId]);
+    await tx.query(`delete from ${schema}.patients where patient_id = $1`, [patientId]);
+  },
+
+  // An erased patient's events still arrive, in a rebuild, with their PHI replaced by erasure
+  // markers. They are skipped, so the rebuilt read model holds no rows of that patient either.
+  async apply(tx: SqlExecutor, schema: string, allEvents: StoredEvent[]) {
+    const events = allEvents.filter((event) => !containsErasedPhi(event.data));
     const patients = dataOf<PatientRegisteredData>(events, 'PatientRegistered');
     const conditions = dataOf<ConditionRecordedData>(events, 'ConditionRecorded');
     const observations = dataOf<ObservationRecordedData>(events, 'ObservationRecorded');

@@ -22,6 +22,12 @@ export interface Projection {
    * checkpoint. It must not throw for events it does not handle.
    */
   apply(tx: SqlExecutor, schema: string, events: StoredEvent[]): Promise<void>;
+  /**
+   * Deletes, or unlinks, every row of one patient from the tables in `schema`, for the patient's
+   * erasure. A projection that holds PHI or links rows to a patient implements it; the events stay
+   * and read back with their PHI erased, so apply must also skip or blank erased values.
+   */
+  purgePatient?(tx: SqlExecutor, schema: string, patientId: string): Promise<void>;
   /** Tables to compare when checking a rebuild against the live read model, with their key. */
   readonly tables: readonly { name: string; orderBy: string }[];
 }

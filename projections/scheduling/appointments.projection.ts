@@ -46,6 +46,10 @@ export const appointmentsProjection: Projection = {
   version: 1,
   tables: [{ name: 'appointments', orderBy: 'appointment_id' }],
 
+  async purgePatient(tx: SqlExecutor, schema: string, patientId: string) {
+    await tx.query(`delete from ${schema}.appointments where patient_id = $1`, [patientId]);
+  },
+
   createTables: (schema) => `
     create table ${schema}.appointments (
       appointment_id text primary key,

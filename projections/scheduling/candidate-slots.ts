@@ -9,7 +9,7 @@ import type { SqlExecutor } from '../../infra/sql/sql-client';
 // The finder ranks at most this many candidates, the earliest first. A city's family-medicine
 // slots over 30 days are a few thousand, so the cap only cuts searches far wider than that.
 // NOTE: past the cap, a later slot that would score higher (nearer, better rated) is not seen.
-const MAX_CANDIDATES = 5_000;
+export const MAX_CANDIDATES = 5_000;
 
 // One degree of latitude is about 111 km everywhere; a degree of longitude shrinks with cos(lat).
 const KM_PER_DEGREE = 111.2;
@@ -73,7 +73,8 @@ async function hasProviderDirectory(sql: SqlExecutor): Promise<boolean> {
   return rows[0]?.present === true;
 }
 
-function boundingBox(near: CandidateQuery['near']) {
+/** The latitude and longitude box around `near` that pre-filters in-person slots; the whole globe without it. */
+export function boundingBox(near: CandidateQuery['near']) {
   if (!near) return { minLat: -90, maxLat: 90, minLng: -180, maxLng: 180 };
   const { origin, radiusKm } = near;
   const latDelta = radiusKm / KM_PER_DEGREE;

@@ -58,6 +58,11 @@ export const slotsProjection: Projection = {
   version: 1,
   tables: [{ name: 'slots', orderBy: 'slot_id' }],
 
+  // The slot stays booked for capacity; only the link to the erased patient goes.
+  async purgePatient(tx: SqlExecutor, schema: string, patientId: string) {
+    await tx.query(`update ${schema}.slots set patient_id = null where patient_id = $1`, [patientId]);
+  },
+
   createTables: (schema) => `
     create table ${schema}.slots (
       slot_id text primary key,

@@ -31,6 +31,11 @@ export const waitlistProjection: Projection = {
     { name: 'offers', orderBy: 'offer_id' },
   ],
 
+  async purgePatient(tx: SqlExecutor, schema: string, patientId: string) {
+    await tx.query(`delete from ${schema}.offers where patient_id = $1`, [patientId]);
+    await tx.query(`delete from ${schema}.entries where patient_id = $1`, [patientId]);
+  },
+
   createTables: (schema) => `
     create table ${schema}.entries (
       entry_id text primary key,

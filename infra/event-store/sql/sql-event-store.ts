@@ -14,6 +14,7 @@ import {
   type SubscriptionHandle,
 } from '../event-store.port';
 import { CatchUpSubscription } from '../catch-up-subscription';
+import type { PhiEventCodec } from '../../crypto/phi-event-codec';
 import { sqlStateOf, toBigInt, UNIQUE_VIOLATION, type SqlClient, type SqlExecutor } from '../../sql/sql-client';
 import { appendStatementFor } from './append-statements';
 import { EVENT_STORE_SCHEMA, EVENTS_PER_TRANSACTION, POSITION_SHIFT } from './schema';
@@ -80,6 +81,8 @@ export interface SqlEventStoreOptions {
    * appends anyway, so the wait costs it little.
    */
   lingerMs?: number;
+  /** Encrypts the PHI fields of appended events and decrypts them on read; without it events are stored as given. */
+  phi?: PhiEventCodec;
 }
 
 /** The event store on PostgreSQL or PGlite; both run exactly this SQL. */
@@ -95,6 +98,7 @@ export class SqlEventStore implements EventStore {
   private headWatch: NodeJS.Timeout | undefined;
   private watchedHead = 0n;
   private closed = false;
+  private readonly phi: PhiEventCodec | undefined;
 
   constructor(
     private readonly sql: SqlClient,
@@ -106,6 +110,7 @@ export class SqlEventStore implements EventStore {
     // PGlite has one connection; on PostgreSQL a few writers keep commits overlapping so the
     // server's own group commit can work too.
     this.maxWriters = sql.kind === 'pglite' ? 1 : 4;
+    this.phi = options.phi;
     this.appended.setMaxListeners(0);
   }
 
@@ -118,10 +123,13 @@ export class SqlEventStore implements EventStore {
     return this.sql;
   }
 
-  appendToStream(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+  async appendToStream(streamId: string, events: NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
     validateAppend(streamId, events);
+    // NOTE: with PHI encryption on, two appends to one stream that are not awaited in turn may
+    // reach the queue in either order; an expected version still rejects the stale one.
+    const stored = await this.encodeEvents(streamId, events);
     return new Promise((resolve, reject) => {
-      this.pending.push({ streamId, events, expected, resolve, reject });
+      this.pending.push({ streamId, events: stored, expected, resolve, reject });
       this.startWriters();
     });
   }
@@ -138,7 +146,15 @@ export class SqlEventStore implements EventStore {
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
     validateAppend(streamId, events);
+    return this.appendEncoded(executor, streamId, await this.encodeEvents(streamId, events), expected);
+  }
 
+  private async appendEncoded(
+    executor: SqlExecutor,
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
     const rows = await this.runAppend(executor, streamId, events, expected);
     if (rows === undefined || rows.length === 0) {
       return this.explainRejectedAppend(executor, streamId, events, expected);
@@ -173,7 +189,7 @@ export class SqlEventStore implements EventStore {
        order by stream_version ${backwards ? 'desc' : 'asc'} limit $3`,
       [streamId, from.toString(), limit],
     );
-    return rows.map(toStoredEvent);
+    return this.decodeRows(rows);
   }
 
   async readAll({ after, maxCount }: ReadAllOptions): Promise<StoredEvent[]> {
@@ -182,7 +198,7 @@ export class SqlEventStore implements EventStore {
        order by global_position limit $2`,
       [after.toString(), maxCount],
     );
-    return rows.map(toStoredEvent);
+    return this.decodeRows(rows);
   }
 
   async headPosition(): Promise<bigint> {
@@ -241,6 +257,30 @@ export class SqlEventStore implements EventStore {
     this.headWatch = setTimeout(() => void check(), HEAD_WATCH_INTERVAL_MS);
   }
 
+  private async encodeEvents(streamId: string, events: NewEvent[]): Promise<NewEvent[]> {
+    if (!this.phi) {
+      return events;
+    }
+    return this.phi.encode(streamId, events, async (stream) => {
+      const { rows } = await this.sql.query<{ patient_id: string | null }>(
+        `select coalesce(data->>'$phiKey', data->>'patientId') as patient_id from es_events
+         where stream_id = $1 and coalesce(data->>'$phiKey', data->>'patientId') is not null
+         order by stream_version desc limit 1`,
+        [stream],
+      );
+      return rows[0]?.patient_id ?? undefined;
+    });
+  }
+
+  private async decodeRows(rows: EventRow[]): Promise<StoredEvent[]> {
+    const events = rows.map(toStoredEvent);
+    const codec = this.phi;
+    if (!codec) {
+      return events;
+    }
+    return Promise.all(events.map((event) => codec.decode(event)));
+  }
+
   private startWriters(): void {
     while (this.activeWriters < this.maxWriters && this.pending.length > 0) {
       this.activeWriters++;
@@ -264,7 +304,7 @@ export class SqlEventStore implements EventStore {
 
   private async appendAlone(append: PendingAppend): Promise<void> {
     try {
-      append.resolve(await this.appendWith(this.sql, append.streamId, append.events, append.expected));
+      append.resolve(await this.appendEncoded(this.sql, append.streamId, append.events, append.expected));
     } catch (error) {
       append.reject(error);
     }
