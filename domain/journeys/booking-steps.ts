@@ -29,11 +29,31 @@ export function onAppointmentBooked(reaction: Reaction, data: EventOf<'Appointme
   reaction.scheduleTimer('attendance-check', data.appointmentId, addMs(data.startsAt, hours(policy.attendanceGraceHours)));
 
   if (state.needsTransport) {
-    const rideId = rideIdFor(reaction.journeyId, data.appointmentId, 0, 1);
-    const partnerId = policy.transportPartners[0]!;
-    reaction.issue('arrange-transport', rideId, { type: 'ArrangeTransport', appointmentId: data.appointmentId, rideId, partnerId, arriveBy: data.startsAt });
-    reaction.update({ ride: { rideId, partnerIndex: 0, attempt: 1, status: 'requested' } });
+    arrangeFirstRide(reaction, data.appointmentId, data.startsAt);
   }
+}
+
+/**
+ * The patient asks for transport after triage. A booked appointment gets its first ride at once;
+ * otherwise the next booking arranges one. Asking again changes nothing.
+ */
+export function onTransportRequested(reaction: Reaction, _data: EventOf<'TransportRequested'>): void {
+  const { state } = reaction;
+  if (state.needsTransport || state.phase === 'new') {
+    return;
+  }
+
+  reaction.update({ needsTransport: true });
+  if (state.phase === 'booked' && state.appointment && state.ride === null) {
+    arrangeFirstRide(reaction, state.appointment.appointmentId, state.appointment.startsAt);
+  }
+}
+
+function arrangeFirstRide(reaction: Reaction, appointmentId: string, startsAt: string): void {
+  const rideId = rideIdFor(reaction.journeyId, appointmentId, 0, 1);
+  const partnerId = reaction.policy.transportPartners[0]!;
+  reaction.issue('arrange-transport', rideId, { type: 'ArrangeTransport', appointmentId, rideId, partnerId, arriveBy: startsAt });
+  reaction.update({ ride: { rideId, partnerIndex: 0, attempt: 1, status: 'requested' } });
 }
 
 export function onRideBooked(reaction: Reaction, data: EventOf<'RideBooked'>): void {

@@ -25,3 +25,4 @@ export type {
 } from './messages';
 export { scoreOutcome, TIME_TO_CARE_TARGET_HOURS, type OutcomeFacts } from './outcome-score';
 export { evolveJourney, handleJourneyEvent, reactToJourneyEvent, type JourneyStep } from './process-manager';
+export * from './journey-events';

@@ -25,6 +25,7 @@ export type JourneyEvent =
   | { type: 'AppointmentCancelled'; data: { journeyId: string; appointmentId: string; cancelledBy: CancelledBy; cancelledAt: string } }
   | { type: 'AppointmentAttended'; data: { journeyId: string; appointmentId: string; attendedAt: string } }
   | { type: 'AppointmentMissed'; data: { journeyId: string; appointmentId: string; recordedAt: string } }
+  | { type: 'TransportRequested'; data: { journeyId: string; requestedAt: string } }
   | { type: 'RideBooked'; data: { journeyId: string; rideId: string; partnerId: string; bookedAt: string } }
   | { type: 'RideFailed'; data: { journeyId: string; rideId: string; partnerId: string; reason: string; failedAt: string } }
   | { type: 'RideCompleted'; data: { journeyId: string; rideId: string; completedAt: string } }

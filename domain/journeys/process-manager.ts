@@ -16,6 +16,7 @@ import {
   onRideCompleted,
   onRideFailed,
   onRideRetryDue,
+  onTransportRequested,
 } from './booking-steps';
 import { addMs, DEFAULT_JOURNEY_POLICY, hours, minutes, Reaction, timerIdFor, type JourneyPolicy, type JourneyState } from './journey-state';
 import type { JourneyCommand, JourneyEvent, JourneyOutcome, TaskPriority, TimerPurpose } from './messages';
@@ -59,6 +60,8 @@ function dispatch(reaction: Reaction, event: JourneyEvent): void {
       return onAppointmentAttended(reaction, event.data);
     case 'AppointmentMissed':
       return onAppointmentMissed(reaction, event.data);
+    case 'TransportRequested':
+      return onTransportRequested(reaction, event.data);
     case 'RideBooked':
       return onRideBooked(reaction, event.data);
     case 'RideFailed':

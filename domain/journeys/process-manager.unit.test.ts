@@ -304,6 +304,7 @@ describe('journey properties', () => {
     fc.constantFrom<JourneyEvent>(
       { type: 'PatientHandedOver', data: { journeyId: J, facilityId: 'ed', handedOverAt: '2025-03-10T09:20:00.000Z' } },
       { type: 'EmergencyVisitEnded', data: { journeyId: J, disposition: 'discharged', endedAt: '2025-03-10T15:00:00.000Z' } },
+      { type: 'TransportRequested', data: { journeyId: J, requestedAt: '2025-03-10T09:30:00.000Z' } },
     ),
   );
 

@@ -14,7 +14,17 @@ export interface GeoPoint {
 
 export type RideRequested = DomainEvent<
   'RideRequested',
-  { rideId: string; journeyId: string; mode: TransportMode; pickupAt: string; pickup: GeoPoint; dropoff: GeoPoint; requestedAt: string }
+  {
+    rideId: string;
+    journeyId: string;
+    /** Names the patient whose key encrypts the pickup and drop-off points; absent on rides requested before it was added. */
+    patientId?: string;
+    mode: TransportMode;
+    pickupAt: string;
+    pickup: GeoPoint;
+    dropoff: GeoPoint;
+    requestedAt: string;
+  }
 >;
 export type RideBooked = DomainEvent<'RideBooked', { rideId: string; partnerId: string; partnerReference: string; bookedAt: string }>;
 export type DriverAssigned = DomainEvent<'DriverAssigned', { rideId: string; driverName: string; vehicle: string; assignedAt: string }>;
@@ -59,6 +69,7 @@ export type RideCommand =
       type: 'RequestRide';
       rideId: string;
       journeyId: string;
+      patientId?: string;
       /** The journey's state as the handler read it; a closed journey gets no new ride. */
       journeyStatus: 'open' | 'closed';
       mode: TransportMode;
@@ -68,6 +79,8 @@ export type RideCommand =
       requestedAt: string;
     }
   | { type: 'BookRide'; partnerId: string; partnerReference: string; bookedAt: string }
+  /** The partner turned the booking request down, so the ride never had a partner. */
+  | { type: 'RecordBookingFailure'; partnerId: string; reason: string; failedAt: string }
   | { type: 'RecordPartnerUpdate'; update: PartnerUpdate }
   | { type: 'CancelRide'; reason: string; cancelledAt: string };
 
@@ -94,6 +107,8 @@ function decideRide(state: RideState, command: RideCommand): RideEvent[] {
       return requestRide(state, command);
     case 'BookRide':
       return bookRide(state, command);
+    case 'RecordBookingFailure':
+      return recordBookingFailure(state, command);
     case 'RecordPartnerUpdate':
       return recordPartnerUpdate(state, command.update);
     case 'CancelRide':
@@ -114,8 +129,20 @@ function requestRide(state: RideState, command: Extract<RideCommand, { type: 'Re
     throw new ConflictError(`this stream already holds ride ${state.rideId}; request ride ${command.rideId} on its own stream`);
   }
 
-  const { rideId, journeyId, mode, pickupAt, pickup, dropoff, requestedAt } = command;
-  return [{ type: 'RideRequested', data: { rideId, journeyId, mode, pickupAt, pickup, dropoff, requestedAt } }];
+  const { rideId, journeyId, patientId, mode, pickupAt, pickup, dropoff, requestedAt } = command;
+  const patient = patientId === undefined ? {} : { patientId };
+  return [{ type: 'RideRequested', data: { rideId, journeyId, ...patient, mode, pickupAt, pickup, dropoff, requestedAt } }];
+}
+
+function recordBookingFailure(state: RideState, command: Extract<RideCommand, { type: 'RecordBookingFailure' }>): RideEvent[] {
+  const rideId = requireRide(state);
+  if (state.status === 'failed') {
+    return [];
+  }
+  if (state.status !== 'requested') {
+    throw new ConflictError(`ride ${rideId} is ${state.status}; only a requested ride can fail to book`);
+  }
+  return [{ type: 'RideFailed', data: { rideId, partnerId: command.partnerId, reason: command.reason, failedAt: command.failedAt } }];
 }
 
 function bookRide(state: RideState, command: Extract<RideCommand, { type: 'BookRide' }>): RideEvent[] {
