@@ -2,11 +2,13 @@
 // sessions in memory and reads only the events appended since, so a request costs one short
 // read however long the conversation is, and another process writing the same session is seen.
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 
 import { triageSessionDecider, type TriageEvent, type TriageSession } from '../../domain/triage';
 import { upcastStoredEvent } from '../../infra/event-store/event-registry';
-import type { EventStore } from '../../infra/event-store/event-store.port';
+import type { EventStore, StoredEvent } from '../../infra/event-store/event-store.port';
+import { TRIAGE_SESSION_CACHE } from '../../infra/cache/cache-tokens';
+import type { TriageSessionCache } from '../../infra/cache/triage-session-cache';
 import { EVENT_STORE } from '../../infra/tokens';
 
 /**
@@ -30,12 +32,18 @@ export interface LoadedSession {
 export class TriageSessionStore {
   private readonly cache = new Map<string, LoadedSession>();
 
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    // Redis, shared by the API processes, when OHIP_REDIS_CACHES=true; null otherwise.
+    @Optional() @Inject(TRIAGE_SESSION_CACHE) private readonly shared: TriageSessionCache | null = null,
+  ) {}
 
   async load(sessionId: string): Promise<LoadedSession> {
-    const cached = this.cache.get(sessionId);
+    const remembered = this.cache.get(sessionId);
+    const shared = remembered ? undefined : await this.loadShared(sessionId);
+    const cached = remembered ?? shared;
     const since = cached?.version ?? 0n;
-    const newer = await this.store.readStream(triageSessionStream(sessionId), { fromVersion: since + 1n });
+    const newer = shared?.newer ?? (await this.store.readStream(triageSessionStream(sessionId), { fromVersion: since + 1n }));
 
     const state = newer
       .map((event) => upcastStoredEvent(event) as unknown as TriageEvent)
@@ -45,7 +53,22 @@ export class TriageSessionStore {
     if (loaded.version > 0n) {
       this.remember(sessionId, loaded);
     }
+    if (last && this.shared) {
+      await this.shared.put(sessionId, { ...loaded, eventId: last.eventId });
+    }
     return loaded;
+  }
+
+  // A shared snapshot counts only when the stream still has the same event at its version; the
+  // events after it come with the same read.
+  private async loadShared(sessionId: string): Promise<(LoadedSession & { newer: StoredEvent[] }) | undefined> {
+    const snapshot = await this.shared?.get(sessionId);
+    if (!snapshot) return undefined;
+
+    const events = await this.store.readStream(triageSessionStream(sessionId), { fromVersion: snapshot.version });
+    const [atVersion, ...newer] = events;
+    if (atVersion?.eventId !== snapshot.eventId || atVersion.streamVersion !== snapshot.version) return undefined;
+    return { state: snapshot.state, version: snapshot.version, position: snapshot.position, newer };
   }
 
   /** Tells whether the session's stream already contains the event with this id. */

@@ -16,6 +16,12 @@ import { liveSchema, rebuildSchema, type Projection } from './projection';
 /** Events per transaction; large enough to amortize the commit, small enough to keep xmin moving. */
 const DEFAULT_BATCH_SIZE = 1_000;
 
+/** A committed change: a live batch of events, or a rebuilt read model that replaced the live one. */
+export type CommittedChange = { kind: 'batch'; events: readonly StoredEvent[] } | { kind: 'rebuilt' };
+
+/** Called after a change commits and before its position counts as applied. */
+export type CommittedListener = (change: CommittedChange) => Promise<void>;
+
 export interface ProjectionStatus {
   name: string;
   version: number;
@@ -31,6 +37,7 @@ export interface ProjectionStatus {
 export class ProjectionRunner {
   private subscription: SubscriptionHandle | undefined;
   private failure: unknown;
+  private readonly committedListeners: CommittedListener[] = [];
 
   constructor(
     private readonly store: EventStore,
@@ -65,6 +72,16 @@ export class ProjectionRunner {
       throw new Error(`projection ${this.projection.name} is not running`, { cause: this.failure });
     }
     await this.subscription.waitFor(position, timeoutMs);
+  }
+
+  /**
+   * Registers a listener for committed live batches and rebuilds, such as a cache to invalidate.
+   * The runner awaits it before the batch's position counts as applied, so whoever waits for that
+   * position (read your writes) sees the listener's work done. A listener must not throw: the runner logs
+   * its error and goes on, because the read model itself is already committed.
+   */
+  onCommitted(listener: CommittedListener): void {
+    this.committedListeners.push(listener);
   }
 
   get position(): bigint {
@@ -108,6 +125,7 @@ export class ProjectionRunner {
     const last = await this.catchUp(schema, checkpointName, position, Number.POSITIVE_INFINITY);
     events += last.events;
     await this.swapIn(schema, last.position);
+    await this.notifyCommitted({ kind: 'rebuilt' });
     await this.follow();
 
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -175,6 +193,7 @@ export class ProjectionRunner {
 
     timer();
     if (checkpointName === this.projection.name) {
+      await this.notifyCommitted({ kind: 'batch', events });
       projectionEventsTotal.inc({ projection: this.projection.name }, events.length);
       projectionPosition.set({ projection: this.projection.name }, Number(last.globalPosition));
       const behind = events.length >= this.batchSize;
@@ -182,6 +201,16 @@ export class ProjectionRunner {
         { projection: this.projection.name },
         behind ? Math.max(0, (Date.now() - last.recordedAt.getTime()) / 1000) : 0,
       );
+    }
+  }
+
+  private async notifyCommitted(change: CommittedChange): Promise<void> {
+    for (const listener of this.committedListeners) {
+      try {
+        await listener(change);
+      } catch (error) {
+        this.logger.error({ projection: this.projection.name, err: error }, 'listener of committed projection batches failed');
+      }
     }
   }
 

@@ -1,17 +1,20 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 
 import { findSlots, URGENCY_POLICIES, type RankedSlot } from '../../domain/scheduling';
 import { NotFoundError } from '../../domain/shared/errors';
+import { AVAILABILITY_CACHE } from '../../infra/cache/cache-tokens';
+import type { AvailabilityCache } from '../../infra/cache/availability-cache';
 import { ZodValidationPipe } from '../../infra/http/zod-validation.pipe';
 import type { SqlClient } from '../../infra/sql/sql-client';
 import { READ_MODEL_SQL } from '../../infra/tokens';
-import { loadCandidateSlots } from '../../projections/scheduling/candidate-slots';
+import { loadCandidateSlots, type CandidateQuery } from '../../projections/scheduling/candidate-slots';
 import { patientIdParam, schedulingId } from '../../write-api/scheduling/scheduling-schemas';
 import { availabilityQuery, preferencesOf, type AvailabilityQuery } from './availability-query';
-
-// NOTE: the appointment routes return who booked what, and nothing checks the caller or records
-// the access yet, so any caller that reaches the port can read every appointment.
+import { patientFromQuery, patientFromRecord } from '../../infra/auth/patient-from';
+import { appointmentPatient } from '../../infra/auth/patient-resolvers';
+import { PhiRoute } from '../../infra/auth/phi-route';
+import { Roles } from '../../infra/auth/route-access';
 
 const patientQuery = z.object({ patientId: patientIdParam }).strict();
 
@@ -40,13 +43,18 @@ const APPOINTMENT_SELECT = `
 
 @Controller('api/v1/appointments')
 export class AppointmentsReadController {
-  constructor(@Inject(READ_MODEL_SQL) private readonly sql: SqlClient) {}
+  constructor(
+    @Inject(READ_MODEL_SQL) private readonly sql: SqlClient,
+    // The Redis availability cache when OHIP_REDIS_CACHES=true; null reads the slots read model directly.
+    @Optional() @Inject(AVAILABILITY_CACHE) private readonly availabilityCache: AvailabilityCache | null = null,
+  ) {}
 
   /**
    * Ranks the open slots for a patient and explains each score. A critical urgency returns 200
    * with emergency-care advice and no slots, because the request was valid and the right response
    * is "go to an emergency department", which a client should show, not treat as an error.
    */
+  @Roles('patient', 'provider', 'admin', 'analyst')
   @Get('availability')
   async availability(@Query(new ZodValidationPipe(availabilityQuery)) query: AvailabilityQuery) {
     const now = new Date();
@@ -55,7 +63,7 @@ export class AppointmentsReadController {
     const candidates =
       policy.kind === 'emergency-care'
         ? []
-        : await loadCandidateSlots(this.sql, {
+        : await this.loadCandidates({
             specialty: query.specialty,
             startsAfter: now.toISOString(),
             startsBefore: new Date(now.getTime() + policy.windowMs).toISOString(),
@@ -77,12 +85,18 @@ export class AppointmentsReadController {
     return result.outcome === 'emergency-care' ? result : { ...result, slots: result.slots.map(toRankedSlot) };
   }
 
+  private loadCandidates(query: CandidateQuery) {
+    return this.availabilityCache ? this.availabilityCache.loadCandidateSlots(query) : loadCandidateSlots(this.sql, query);
+  }
+
+  @PhiRoute({ resource: 'Appointment', patientFrom: patientFromQuery('patientId') })
   @Get()
   async listForPatient(@Query(new ZodValidationPipe(patientQuery)) query: z.infer<typeof patientQuery>) {
     const { rows } = await this.sql.query<AppointmentRow>(`${APPOINTMENT_SELECT} where a.patient_id = $1 order by s.starts_at desc nulls last limit 100`, [query.patientId]);
     return { items: rows.map(toAppointment) };
   }
 
+  @PhiRoute({ resource: 'Appointment', patientFrom: patientFromRecord, resolvePatient: appointmentPatient })
   @Get(':appointmentId')
   async get(@Param('appointmentId', new ZodValidationPipe(schedulingId)) appointmentId: string) {
     const { rows } = await this.sql.query<AppointmentRow>(`${APPOINTMENT_SELECT} where a.appointment_id = $1`, [appointmentId]);

@@ -5,9 +5,8 @@ import { slotCommandHandlers } from '../../commands/scheduling/slot-command-hand
 import { waitlistCommandHandlers } from '../../commands/scheduling/waitlist-command-handlers';
 import { NOTIFICATION_OUTBOX } from '../../infra/notifications/notifications.port';
 import { SqlNotificationOutbox } from '../../infra/notifications/sql-outbox';
-import { loggerFor } from '../../infra/observability/logger';
 import type { SqlClient } from '../../infra/sql/sql-client';
-import { SqlTimerService } from '../../infra/timers/sql-timer-service';
+import { timerServiceProvider } from '../../infra/timers/bullmq/timer-service.provider';
 import { TIMER_SERVICE } from '../../infra/timers/timers.port';
 import { READ_MODEL_SQL } from '../../infra/tokens';
 import { AppointmentsReadController } from '../../read-api/scheduling/appointments-read.controller';
@@ -19,13 +18,14 @@ import { SchedulingRuntime } from './scheduling-runtime';
 import { WaitlistWriteController } from './waitlist-write.controller';
 
 /**
- * Scheduling: slots, appointments, the waitlist and its backfill, reminders. The timers and the
- * outbox are the embedded adapters, tables in the database the runtime opened.
+ * Scheduling: slots, appointments, the waitlist and its backfill, reminders. The outbox is the
+ * embedded adapter, a table in the database the runtime opened; the timers are that table's
+ * sibling by default, or BullMQ on Redis with OHIP_TIMERS=bullmq.
  */
 @Module({
   controllers: [AppointmentsReadController, AppointmentsWriteController, WaitlistReadController, WaitlistWriteController, NotificationsReadController],
   providers: [
-    { provide: TIMER_SERVICE, inject: [READ_MODEL_SQL], useFactory: (sql: SqlClient) => SqlTimerService.open(sql, loggerFor('timers')) },
+    timerServiceProvider,
     { provide: NOTIFICATION_OUTBOX, inject: [READ_MODEL_SQL], useFactory: (sql: SqlClient) => SqlNotificationOutbox.open(sql) },
     ...slotCommandHandlers,
     ...waitlistCommandHandlers,
