@@ -7,11 +7,14 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 
 import { createAppModule } from './app.module';
 import { featureProjections } from './features';
+import { announceServerUrl } from './infra/auth/auth.module';
+import { securityHeaders, strictCors } from './infra/auth/security-headers';
 import type { AppConfig } from './infra/config/config';
 import { ProblemDetailsFilter } from './infra/http/problem-details.filter';
 import { requestContext } from './infra/http/request-context.middleware';
 import { ImportStatus } from './infra/import/import-status';
 import { SharedDataImporter } from './infra/import/shared-data-importer';
+import { startKafkaRelayIfConfigured } from './infra/kafka/start-relay';
 import { loggerFor, rootLogger } from './infra/observability/logger';
 import { Runtime } from './infra/runtime/runtime';
 import { coreProjections } from './projections';
@@ -40,9 +43,12 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   const logger = loggerFor('server');
   const runtime = await Runtime.open(config, logger, [...coreProjections, ...featureProjections]);
   await runtime.startProjections();
+  const kafkaRelay = await startKafkaRelayIfConfigured(config, runtime.store, runtime.sql);
 
   const app = await NestFactory.create<NestExpressApplication>(createAppModule(runtime), { logger: ['error', 'warn'], bodyParser: false });
   app.use(requestContext);
+  app.use(securityHeaders(config.security));
+  app.use(strictCors(config.security.corsOrigins));
   app.useBodyParser('json', { limit: MAX_BODY, type: ['application/json', 'application/fhir+json'] });
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.disable('x-powered-by');
@@ -51,6 +57,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
+  announceServerUrl(app, url);
 
   const imported = config.importSharedData
     ? new SharedDataImporter(app.get(CommandBus), runtime.store, app.get(ImportStatus), loggerFor('import'))
@@ -67,6 +74,7 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
     async close() {
       await app.close();
       await imported;
+      await kafkaRelay?.stop();
       await runtime.close();
     },
   };

@@ -13,7 +13,7 @@ import { ConfigurationError, loadConfig } from './infra/config/config';
 import { SqlNotificationOutbox } from './infra/notifications/sql-outbox';
 import { flushLogs, loggerFor } from './infra/observability/logger';
 import { Runtime } from './infra/runtime/runtime';
-import { SqlTimerService } from './infra/timers/sql-timer-service';
+import { openConfiguredTimerService } from './infra/timers/bullmq/timer-service.provider';
 import { systemClock } from './infra/timers/timers.port';
 import { openJourneyHost } from './sagas/journeys/journey-host';
 import { createJourneyWorkerModule } from './sagas/journeys/journey-worker-module';
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
   const runtime = await Runtime.open(config, logger, []);
   const nest = await NestFactory.createApplicationContext(createJourneyWorkerModule(runtime.store), { logger: false });
   const commandBus = nest.get(CommandBus);
-  const timers = await SqlTimerService.open(runtime.sql, loggerFor('timers'), {
+  // OHIP_TIMERS picks the same timer engine as the API's, so both processes see the same timers.
+  const timers = await openConfiguredTimerService(config, runtime.sql, loggerFor('timers'), {
     pollIntervalMs: config.logistics.journeyTimerPollMs,
     leaseMs: config.logistics.journeyTimerLeaseMs,
   });

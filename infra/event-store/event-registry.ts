@@ -1,8 +1,13 @@
 import { EventRegistry, upcast } from '../../domain/shared/events';
+import { consentEventDefinitions } from '../../domain/consent/consent-events';
+import { identityEventDefinitions } from '../../domain/identity/audit-chain';
+import { JOURNEY_EVENT_DEFINITIONS } from '../../domain/journeys/journey-events';
 import { EQUIPMENT_ORDER_EVENT_DEFINITIONS } from '../../domain/logistics/equipment-order';
 import { MEDICATION_DELIVERY_EVENT_DEFINITIONS } from '../../domain/logistics/medication-delivery';
 import { RIDE_EVENT_DEFINITIONS } from '../../domain/logistics/ride';
+import { PORTAL_EVENT_DEFINITIONS } from '../../domain/portal/alerts';
 import { MONITORING_EVENT_DEFINITIONS } from '../../domain/monitoring/check-in-events';
+import { NOTIFICATION_EVENT_DEFINITIONS } from '../../domain/notifications/notification-events';
 import { patientEventDefinitions } from '../../domain/patients/patient-events';
 import { providerEventDefinitions } from '../../domain/providers/provider-events';
 import { providerLocationEventDefinitions } from '../../domain/providers/provider-location';
@@ -26,10 +31,15 @@ export const eventRegistry = new EventRegistry().register(
   ...backfillEventDefinitions,
   ...triageEventDefinitions,
   ...MONITORING_EVENT_DEFINITIONS,
+  ...NOTIFICATION_EVENT_DEFINITIONS,
+  ...JOURNEY_EVENT_DEFINITIONS,
   ...RIDE_EVENT_DEFINITIONS,
   ...MEDICATION_DELIVERY_EVENT_DEFINITIONS,
   ...EQUIPMENT_ORDER_EVENT_DEFINITIONS,
   ...importEventDefinitions,
+  ...consentEventDefinitions,
+  ...identityEventDefinitions,
+  ...PORTAL_EVENT_DEFINITIONS,
 );
 
 /** Brings a stored event's data up to the current schema version of its type. */

@@ -63,3 +63,35 @@ export const importRecordsTotal = new Counter({
   labelNames: ['dataset', 'outcome'] as const,
   registers: [metricsRegistry],
 });
+
+export const kafkaRelayPublishedTotal = new Counter({
+  name: 'ohip_kafka_relay_published_total',
+  help: 'Integration events the Kafka relay published and the broker acknowledged, by topic',
+  labelNames: ['topic'] as const,
+  registers: [metricsRegistry],
+});
+
+export const kafkaRelayLagSeconds = new Gauge({
+  name: 'ohip_kafka_relay_lag_seconds',
+  help: 'Age of the last event the Kafka relay published while it is behind; 0 once it has caught up',
+  registers: [metricsRegistry],
+});
+
+export const kafkaRelayCheckpointPosition = new Gauge({
+  name: 'ohip_kafka_relay_checkpoint_position',
+  help: 'Global position of the last event the Kafka relay has published (or passed over as unmapped)',
+  registers: [metricsRegistry],
+});
+
+export const kafkaRelaySendFailuresTotal = new Counter({
+  name: 'ohip_kafka_relay_send_failures_total',
+  help: 'Batches the Kafka relay failed to publish and will send again',
+  registers: [metricsRegistry],
+});
+
+export const analyticsIntegrationEventsTotal = new Counter({
+  name: 'ohip_analytics_integration_events_total',
+  help: 'Integration events the analytics consumer received, by outcome (applied, duplicate, rejected)',
+  labelNames: ['outcome'] as const,
+  registers: [metricsRegistry],
+});

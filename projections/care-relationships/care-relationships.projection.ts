@@ -68,4 +68,8 @@ export const careRelationshipsProjection: Projection = {
       }
     }
   },
+
+  async purgePatient(tx: SqlExecutor, schema: string, patientId: string) {
+    await tx.query(`delete from ${schema}.relationships where patient_id = $1`, [patientId]);
+  },
 };

@@ -54,4 +54,9 @@ export const consentProjection: Projection = {
       }
     }
   },
+
+  // The directives carry the patient's own note; an erased patient has no record left to withhold.
+  async purgePatient(tx: SqlExecutor, schema: string, patientId: string) {
+    await tx.query(`delete from ${schema}.directives where patient_id = $1`, [patientId]);
+  },
 };

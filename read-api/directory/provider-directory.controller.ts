@@ -12,10 +12,12 @@ import {
   type ProviderSearchResult,
 } from '../../infra/search/provider-search.port';
 import { providerSearchQuerySchema, toProviderSearchQuery, type ProviderSearchParameters } from './provider-search.query';
+import { Public } from '../../infra/auth/route-access';
 
 const providerIdParam = z.string().regex(/^[A-Za-z0-9\-_.]{1,128}$/, 'providerId must be 1 to 128 letters, digits, "-", "_" or "."');
 
 /** Provider search and one provider. Demo practitioners carry demo: true in every response. */
+@Public()
 @Controller('api/v1/providers')
 export class ProviderDirectoryController {
   constructor(@Inject(PROVIDER_SEARCH) private readonly search: ProviderSearch) {}

@@ -6,6 +6,7 @@ import { ZodValidationPipe } from '../../infra/http/zod-validation.pipe';
 import type { SqlClient } from '../../infra/sql/sql-client';
 import { READ_MODEL_SQL } from '../../infra/tokens';
 import { pagingQuery, type Page } from '../shared/paging';
+import { Public } from '../../infra/auth/route-access';
 
 // The Ontario facility locations where care is delivered (hospitals, clinics, laboratories,
 // pharmacies), as the Ministry of Health lists them. Practitioners are under /api/v1/providers.
@@ -40,6 +41,7 @@ interface LocationRow {
   source: string;
 }
 
+@Public()
 @Controller('api/v1/provider-locations')
 export class ProviderLocationsReadController {
   constructor(@Inject(READ_MODEL_SQL) private readonly sql: SqlClient) {}

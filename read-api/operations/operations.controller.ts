@@ -7,6 +7,7 @@ import { ZodValidationPipe } from '../../infra/http/zod-validation.pipe';
 import { metricsRegistry } from '../../infra/observability/metrics';
 import { Runtime } from '../../infra/runtime/runtime';
 import { ImportStatus } from '../../infra/import/import-status';
+import { Public, Roles } from '../../infra/auth/route-access';
 
 const projectionName = z.string().regex(/^[a-z0-9_]{1,40}$/, 'must be a projection name such as patients');
 
@@ -18,12 +19,14 @@ export class OperationsController {
   ) {}
 
   /** Liveness: the process is up and its event loop answers. */
+  @Public()
   @Get('health')
   health() {
     return { status: 'ok' };
   }
 
   /** Readiness: the store answers and every projection is running. */
+  @Public()
   @Get('ready')
   async ready(@Res({ passthrough: true }) response: Response) {
     const projections = [...this.runtime.projections.values()].map((runner) => runner.status());
@@ -39,18 +42,21 @@ export class OperationsController {
     return { status: ready ? 'ready' : 'not-ready', eventStore: this.runtime.store.kind, storeReachable, projections, import: this.importStatus.snapshot() };
   }
 
+  @Roles('admin')
   @Get('metrics')
   async metrics(@Res() response: Response) {
     await Promise.all([...this.runtime.projections.values()].map((runner) => runner.measureLag().catch(() => undefined)));
     response.type(metricsRegistry.contentType).send(await metricsRegistry.metrics());
   }
 
+  @Roles('admin')
   @Get('api/v1/projections')
   projections() {
     return [...this.runtime.projections.values()].map((runner) => runner.status());
   }
 
   // NOTE: no role check guards this yet; anyone who can reach the port can start a rebuild.
+  @Roles('admin')
   @Post('api/v1/projections/:name/rebuild')
   @HttpCode(200)
   async rebuild(@Param('name', new ZodValidationPipe(projectionName)) name: string) {

@@ -7,9 +7,8 @@ import type { SqlClient } from '../../infra/sql/sql-client';
 import { READ_MODEL_SQL } from '../../infra/tokens';
 import { patientIdParam } from '../../write-api/patients/patients-write.controller';
 import { pagingQuery, type Page } from '../shared/paging';
-
-// NOTE: these routes return PHI and nothing checks who asks or records the access yet; any
-// caller that reaches the port can read every record.
+import { patientFromParam } from '../../infra/auth/patient-from';
+import { PhiRoute } from '../../infra/auth/phi-route';
 
 const listQuery = pagingQuery.extend({ q: z.string().min(2, 'must be at least 2 characters').max(100).optional() }).strict();
 
@@ -33,6 +32,7 @@ interface PatientRow {
 export class PatientsReadController {
   constructor(@Inject(READ_MODEL_SQL) private readonly sql: SqlClient) {}
 
+  @PhiRoute({ resource: 'Patient', patientFrom: () => undefined, population: true })
   @Get()
   async list(@Query(new ZodValidationPipe(listQuery)) query: z.infer<typeof listQuery>): Promise<Page<ReturnType<typeof toPatient>>> {
     const filter = `($1::text is null or family_name ilike $1 || '%' or given_names ilike $1 || '%')`;
@@ -47,6 +47,7 @@ export class PatientsReadController {
     return { items: rows.map(toPatient), page: query.page, pageSize: query.pageSize, total: Number(counted[0]?.total ?? 0) };
   }
 
+  @PhiRoute({ resource: 'Patient', patientFrom: patientFromParam('patientId') })
   @Get(':patientId')
   async get(@Param('patientId', new ZodValidationPipe(patientIdParam)) patientId: string) {
     const { rows } = await this.sql.query<PatientRow>('select * from rm_patients.patients where patient_id = $1', [patientId]);

@@ -7,6 +7,9 @@ import { patientIdParam } from '../../write-api/scheduling/scheduling-schemas';
 import type { SqlClient } from '../../infra/sql/sql-client';
 import { READ_MODEL_SQL } from '../../infra/tokens';
 import { estimateQueue, measureQueue } from './queue-estimate';
+import { patientFromQuery } from '../../infra/auth/patient-from';
+import { PhiRoute } from '../../infra/auth/phi-route';
+import { Roles } from '../../infra/auth/route-access';
 
 // NOTE: the waitlist lists patient ids, and nothing checks the caller yet.
 
@@ -23,6 +26,7 @@ const offersQuery = z.object({ patientId: patientIdParam }).strict();
 export class WaitlistReadController {
   constructor(@Inject(READ_MODEL_SQL) private readonly sql: SqlClient) {}
 
+  @PhiRoute({ resource: 'WaitlistOffer', patientFrom: patientFromQuery('patientId') })
   @Get('offers')
   async offers(@Query(new ZodValidationPipe(offersQuery)) query: z.infer<typeof offersQuery>) {
     const { rows } = await this.sql.query<Record<string, unknown>>(
@@ -44,6 +48,7 @@ export class WaitlistReadController {
   }
 
   /** Lists the waiting entries in offer order, each with its priority now and the inputs it came from. */
+  @PhiRoute({ resource: 'WaitlistEntry', patientFrom: () => undefined, population: true })
   @Get(':specialty')
   async list(@Param('specialty', new ZodValidationPipe(specialtyParam)) specialty: string) {
     const now = new Date().toISOString();
@@ -70,6 +75,7 @@ export class WaitlistReadController {
     };
   }
 
+  @Roles('patient', 'provider', 'admin', 'analyst')
   @Get(':specialty/estimate')
   async estimate(
     @Param('specialty', new ZodValidationPipe(specialtyParam)) specialty: string,

@@ -12,6 +12,10 @@ import { ZodValidationPipe } from '../../infra/http/zod-validation.pipe';
 import { commandContextFrom } from '../../write-api/shared/command-context.factory';
 import { languageQuery, responseLocale, type LanguageQuery } from './locale';
 import { assessmentView, complaintListView } from './triage-views';
+import { patientFromRecord } from '../../infra/auth/patient-from';
+import { triageSessionPatient } from '../../infra/auth/patient-resolvers';
+import { PhiRoute } from '../../infra/auth/phi-route';
+import { ALL_ROLES, Roles } from '../../infra/auth/route-access';
 
 const sessionIdParam = z.string().uuid('sessionId must be the UUID returned by POST /api/v1/triage/start');
 
@@ -19,8 +23,7 @@ const sessionIdParam = z.string().uuid('sessionId must be the UUID returned by P
 export class TriageReadController {
   constructor(private readonly sessions: TriageSessionStore) {}
 
-  // NOTE: this read returns PHI (the assessment of a named patient's symptoms) and records no
-  // access event yet, so an audit cannot tell who read it.
+  @PhiRoute({ resource: 'TriageAssessment', patientFrom: patientFromRecord, resolvePatient: triageSessionPatient })
   @Get('assessment/:sessionId')
   async assessment(
     @Req() request: Request,
@@ -49,6 +52,7 @@ export class TriageReadController {
     return view;
   }
 
+  @Roles(...ALL_ROLES)
   @Get('complaints')
   complaints(
     @Query(new ZodValidationPipe(languageQuery)) query: LanguageQuery,

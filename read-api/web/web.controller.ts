@@ -3,8 +3,10 @@ import { readFileSync } from 'node:fs';
 import { Controller, Get, Header } from '@nestjs/common';
 
 import { repositoryPath } from '../../infra/config/shared-data';
+import { Public } from '../../infra/auth/route-access';
 
 /** Serves the start page, which lists the imported facilities and patients through the read API. */
+@Public()
 @Controller()
 export class WebController {
   private readonly page = readFileSync(repositoryPath('web', 'index.html'), 'utf8');

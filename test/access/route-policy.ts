@@ -118,4 +118,5 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
   'POST /api/v1/journeys/:journeyId/rides': { rule: { kind: 'roles', roles: ['provider', 'admin'] } },
   'POST /api/v1/rides/:rideId/partner-updates': { rule: { kind: 'roles', roles: ['admin'] } },
   'GET /api/v1/rides/:rideId': { rule: { kind: 'unknown-record' } },
+  'GET /api/v1/transport/quote': { rule: { kind: 'roles', roles: ['patient', 'provider', 'admin'] } },
 };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { loadConfig } from '../../infra/config/config';
 import { sharedDataDirectory } from '../../infra/config/shared-data';
 import { startServer, type RunningServer } from '../../server';
+import { authHeaders } from '../support/auth';
 
 // The embedded product as a user meets it: started on PGlite in an empty data folder, it imports
 // the Ontario facilities and the Synthea patients, and the read API lists them.
@@ -25,15 +26,18 @@ afterAll(async () => {
 // Response bodies are checked field by field below, so they are read as loosely typed JSON.
 type Json = any;
 
+// The test reads and writes as an administrator; reading imported records needs break-glass.
+const operator = () => authHeaders(server.url, { role: 'admin', breakGlassReason: 'end-to-end test of the imported records' });
+
 async function get(route: string): Promise<{ status: number; type: string; body: Json }> {
-  const response = await fetch(`${server.url}${route}`);
+  const response = await fetch(`${server.url}${route}`, { headers: await operator() });
   return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.json() };
 }
 
 async function post(route: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: Json }> {
   const response = await fetch(`${server.url}${route}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(await operator()), ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.json() };
@@ -173,7 +177,7 @@ describe('operations', () => {
   });
 
   it('exports projection lag for Prometheus', async () => {
-    const response = await fetch(`${server.url}/metrics`);
+    const response = await fetch(`${server.url}/metrics`, { headers: await operator() });
     const text = await response.text();
 
     expect(text).toContain('ohip_projection_lag_seconds{projection="patients"}');

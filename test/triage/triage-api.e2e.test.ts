@@ -13,6 +13,7 @@ import { loadConfig } from '../../infra/config/config';
 import { liveSchema } from '../../projections/runner/projection';
 import { triageProjection } from '../../projections/triage/triage.projection';
 import { startServer, type RunningServer } from '../../server';
+import { authHeaders } from '../support/auth';
 import { dumpProjection } from '../support/read-models';
 
 // The triage conversation over HTTP, on the embedded product (PGlite, no shared-data import):
@@ -34,10 +35,14 @@ afterAll(async () => {
 // Response bodies are checked field by field below, so they are read as loosely typed JSON.
 type Json = any;
 
+// Sessions here are anonymous (no patientId), so no patient's token covers them: the test acts as
+// a clinician who reads them by break-glass.
+const clinician = () => authHeaders(server.url, { role: 'provider', providerId: 'triage-test-clinician', breakGlassReason: 'triage end-to-end test reads its own sessions' });
+
 async function request(method: 'GET' | 'POST', route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: Json }> {
   const response = await fetch(`${server.url}${route}`, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...(await clinician()), ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, type: response.headers.get('content-type') ?? '', body: await response.json() };

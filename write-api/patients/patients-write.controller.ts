@@ -22,6 +22,7 @@ import {
   type RecordObservationBody,
   type RegisterPatientBody,
 } from './patient-schemas';
+import { Roles } from '../../infra/auth/route-access';
 
 export const patientIdParam = z.string().regex(/^[A-Za-z0-9\-.]{1,64}$/, 'patientId must be a FHIR id: 1 to 64 letters, digits, "-" or "."');
 
@@ -32,6 +33,7 @@ export class PatientsWriteController {
     private readonly runtime: Runtime,
   ) {}
 
+  @Roles('admin', 'provider')
   @Post('patients')
   @HttpCode(201)
   async register(
@@ -62,6 +64,7 @@ export class PatientsWriteController {
     return { patientId, ...(await writeResponse(this.runtime, outcome, query.waitFor)) };
   }
 
+  @Roles('provider')
   @Post('patients/:patientId/observations')
   @HttpCode(201)
   async recordObservation(
@@ -90,6 +93,7 @@ export class PatientsWriteController {
   }
 
   /** Imports a FHIR R4 Bundle holding one patient's record; any bad entry refuses the whole bundle. */
+  @Roles('admin')
   @Post('fhir/Bundle')
   @HttpCode(201)
   async importBundle(

@@ -9,6 +9,7 @@ import { ZodValidationPipe } from '../../infra/http/zod-validation.pipe';
 import { Runtime } from '../../infra/runtime/runtime';
 import { commandContextFrom } from '../shared/command-context.factory';
 import { waitForQuery, writeResponse } from '../shared/write-response';
+import { Roles } from '../../infra/auth/route-access';
 
 const registerLocationBody = z
   .object({
@@ -36,6 +37,7 @@ export class ProviderLocationsWriteController {
     private readonly runtime: Runtime,
   ) {}
 
+  @Roles('admin')
   @Post('provider-locations')
   @HttpCode(201)
   async register(

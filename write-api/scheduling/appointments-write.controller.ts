@@ -24,6 +24,7 @@ import {
   type OpenSlotsBody,
   type RescheduleBody,
 } from './scheduling-schemas';
+import { Roles } from '../../infra/auth/route-access';
 
 type WaitFor = z.infer<typeof waitForQuery>;
 
@@ -35,6 +36,7 @@ export class AppointmentsWriteController {
   ) {}
 
   /** Opens bookable slots, one stream each; a schedule is a list of them. */
+  @Roles('provider', 'admin')
   @Post('slots')
   @HttpCode(201)
   async openSlots(@Req() request: Request, @Body(new ZodValidationPipe(openSlotsBody)) body: OpenSlotsBody, @Query(new ZodValidationPipe(waitForQuery)) query: WaitFor) {
@@ -44,11 +46,12 @@ export class AppointmentsWriteController {
     return { slotIds: body.slots.map((slot) => slot.slotId), ...(await writeResponse(this.scheduling.runtime, last, query.waitFor)) };
   }
 
+  @Roles('patient', 'provider', 'admin')
   @Post('appointments/book')
   @HttpCode(201)
   async book(@Req() request: Request, @Body(new ZodValidationPipe(bookAppointmentBody)) body: BookAppointmentBody, @Query(new ZodValidationPipe(waitForQuery)) query: WaitFor) {
     const context = commandContextFrom(request);
-    const party = actingPartyFrom(request, context, this.scheduling.environment);
+    const party = actingPartyFrom(request, context);
     const appointmentId = body.appointmentId ?? randomUUID();
     const data = { ...body, appointmentId };
     const outcome = await this.commandBus.execute<BookAppointmentCommand, CommandOutcome>(new BookAppointmentCommand(data, party, context));
@@ -58,6 +61,7 @@ export class AppointmentsWriteController {
     return { appointmentId, slotId: body.slotId, ...(await writeResponse(this.scheduling.runtime, outcome, waitFor)) };
   }
 
+  @Roles('patient', 'provider', 'admin')
   @Patch('appointments/:appointmentId/reschedule')
   async reschedule(
     @Req() request: Request,
@@ -66,7 +70,7 @@ export class AppointmentsWriteController {
     @Query(new ZodValidationPipe(waitForQuery)) query: WaitFor,
   ) {
     const context = commandContextFrom(request);
-    const party = actingPartyFrom(request, context, this.scheduling.environment);
+    const party = actingPartyFrom(request, context);
     const result = await this.commandBus.execute<RescheduleAppointmentCommand, RescheduleResult>(
       new RescheduleAppointmentCommand({ appointmentId, toSlotId: body.toSlotId }, party, context),
     );
@@ -84,6 +88,7 @@ export class AppointmentsWriteController {
     };
   }
 
+  @Roles('patient', 'provider', 'admin')
   @Delete('appointments/:appointmentId/cancel')
   async cancel(
     @Req() request: Request,
@@ -92,7 +97,7 @@ export class AppointmentsWriteController {
     @Query(new ZodValidationPipe(waitForQuery)) query: WaitFor,
   ) {
     const context = commandContextFrom(request);
-    const party = actingPartyFrom(request, context, this.scheduling.environment);
+    const party = actingPartyFrom(request, context);
     const outcome = await this.commandBus.execute<CancelAppointmentCommand, CommandOutcome>(
       new CancelAppointmentCommand({ appointmentId, reason: body.reason }, party, context),
     );

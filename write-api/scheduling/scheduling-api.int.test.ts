@@ -7,6 +7,7 @@ import { slotDecider, slotStreamName } from '../../domain/scheduling';
 import { toNewEvents } from '../../commands/shared/aggregate-repository';
 import { loadConfig } from '../../infra/config/config';
 import { startServer, type RunningServer } from '../../server';
+import { authHeaders } from '../../test/support/auth';
 import { call, settle, slotFixture, type SlotFixture } from './scheduling-test-client';
 
 // The scheduling API on the embedded product (PGlite, no shared-data import): search, booking
@@ -47,9 +48,11 @@ async function openSlots(...slots: SlotFixture[]) {
   return slots;
 }
 
-async function book(slotId: string, patientId: string, headers: Record<string, string> = {}) {
+async function book(slotId: string, patientId: string, headers?: Record<string, string>) {
   return call(server, 'POST', '/api/v1/appointments/book?waitFor=appointments', { slotId, patientId }, headers);
 }
+
+const asPatient = (patientId: string) => authHeaders(server.url, { role: 'patient', patientId });
 
 async function slotRow(slotId: string) {
   const { rows } = await server.runtime.sql.query<{ status: string; patient_id: string | null; appointment_id: string | null }>(
@@ -175,7 +178,9 @@ describe('bad input changes nothing', () => {
   it('rejects booking for another patient without the right with 403', async () => {
     const [slot] = await openSlots(slotFixture(53));
 
-    await expectUnchanged(() => book(slot!.slotId, 'patient-f', { 'x-acting-patient-id': 'patient-g' }), 403);
+    const patientG = await asPatient('patient-g');
+
+    await expectUnchanged(() => book(slot!.slotId, 'patient-f', patientG), 403);
     expect((await slotRow(slot!.slotId))!.status).toBe('open');
   });
 
@@ -292,16 +297,16 @@ describe('waitlist and backfill', () => {
     expect(outbox.body.items[0].body).toContain('Clinique Test Ottawa');
 
     const offerId = offers.body.items[0].offerId as string;
-    const someoneElse = await call(server, 'POST', `/api/v1/waitlist/offers/${offerId}/accept`, undefined, { 'x-acting-patient-id': 'patient-r' });
+    const someoneElse = await call(server, 'POST', `/api/v1/waitlist/offers/${offerId}/accept`, undefined, await asPatient('patient-r'));
     expect(someoneElse.status).toBe(403);
-    const accepted = await call(server, 'POST', `/api/v1/waitlist/offers/${offerId}/accept`, undefined, { 'x-acting-patient-id': waitlisted });
+    const accepted = await call(server, 'POST', `/api/v1/waitlist/offers/${offerId}/accept`, undefined, await asPatient(waitlisted));
     expect(accepted.status).toBe(200);
     await settle(server);
 
     expect((await slotRow(slot!.slotId))!.patient_id).toBe(waitlisted);
     const list = await call(server, 'GET', `/api/v1/waitlist/${specialty}`);
     expect(list.body.items).toEqual([]);
-    const answeredAgain = await call(server, 'POST', `/api/v1/waitlist/offers/${offerId}/decline`, undefined, { 'x-acting-patient-id': waitlisted });
+    const answeredAgain = await call(server, 'POST', `/api/v1/waitlist/offers/${offerId}/decline`, undefined, await asPatient(waitlisted));
     expect(answeredAgain.status).toBe(409);
   });
 });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { RunningServer } from '../../server';
+import { authHeaders } from '../../test/support/auth';
 import { SchedulingSagas } from '../../sagas/scheduling/scheduling-sagas.service';
 
 // A small HTTP client for the scheduling tests and the booking benchmark, with typed fixture
@@ -14,10 +15,15 @@ export interface HttpResult {
   body: Json;
 }
 
-export async function call(server: RunningServer, method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+/**
+ * Sends a request with the given sign-in headers, or by default as an administrator who reads
+ * records by break-glass (the scheduling tests check scheduling, not access control).
+ */
+export async function call(server: RunningServer, method: string, route: string, body?: unknown, headers?: Record<string, string>): Promise<HttpResult> {
+  const signedIn = headers ?? (await authHeaders(server.url, { role: 'admin', breakGlassReason: 'scheduling test reads the appointments it booked' }));
   const response = await fetch(`${server.url}${route}`, {
     method,
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...signedIn },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();

@@ -13,9 +13,11 @@ import { waitForQuery, writeResponse } from '../shared/write-response';
 import { actingPartyFrom } from './acting-party.factory';
 import { SchedulingRuntime } from './scheduling-runtime';
 import { joinWaitlistBody, schedulingId, type JoinWaitlistBody } from './scheduling-schemas';
+import { Roles } from '../../infra/auth/route-access';
 
 type WaitFor = z.infer<typeof waitForQuery>;
 
+@Roles('patient', 'provider', 'admin')
 @Controller('api/v1/waitlist')
 export class WaitlistWriteController {
   constructor(
@@ -27,7 +29,7 @@ export class WaitlistWriteController {
   @HttpCode(201)
   async add(@Req() request: Request, @Body(new ZodValidationPipe(joinWaitlistBody)) body: JoinWaitlistBody, @Query(new ZodValidationPipe(waitForQuery)) query: WaitFor) {
     const context = commandContextFrom(request);
-    const party = actingPartyFrom(request, context, this.scheduling.environment);
+    const party = actingPartyFrom(request, context);
     const entryId = body.entryId ?? randomUUID();
     const outcome = await this.commandBus.execute<JoinWaitlistCommand, CommandOutcome>(new JoinWaitlistCommand({ ...body, entryId }, party, context));
     return { entryId, ...(await writeResponse(this.scheduling.runtime, outcome, query.waitFor)) };
@@ -47,7 +49,7 @@ export class WaitlistWriteController {
 
   private async answer(request: Request, offerId: string, answer: 'accept' | 'decline', waitFor: WaitFor['waitFor']) {
     const context = commandContextFrom(request);
-    const party = actingPartyFrom(request, context, this.scheduling.environment);
+    const party = actingPartyFrom(request, context);
     const outcome = await this.commandBus.execute<AnswerOfferCommand, CommandOutcome>(new AnswerOfferCommand({ offerId, answer }, party, context));
     return { offerId, answer, ...(await writeResponse(this.scheduling.runtime, outcome, waitFor)) };
   }

@@ -28,7 +28,9 @@ import {
   type TriageWaitForQuery,
 } from './triage-schemas';
 import { TriageWriteResponder } from './triage-write-response';
+import { Roles } from '../../infra/auth/route-access';
 
+@Roles('patient', 'provider')
 @Controller('api/v1/triage')
 export class TriageWriteController {
   constructor(
