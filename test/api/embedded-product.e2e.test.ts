@@ -177,8 +177,14 @@ describe('operations', () => {
   });
 
   it('exports projection lag for Prometheus', async () => {
-    const response = await fetch(`${server.url}/metrics`, { headers: await operator() });
-    const text = await response.text();
+    // The access events of the reads above reach the projections at their next poll, so the lag
+    // falls to 0 within a poll interval rather than at once.
+    const scrape = async () => (await fetch(`${server.url}/metrics`, { headers: await operator() })).text();
+    let text = await scrape();
+    for (let attempt = 0; attempt < 50 && !text.includes('ohip_projection_lag_events{projection="patients"} 0'); attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      text = await scrape();
+    }
 
     expect(text).toContain('ohip_projection_lag_seconds{projection="patients"}');
     expect(text).toContain('ohip_projection_lag_events{projection="patients"} 0');

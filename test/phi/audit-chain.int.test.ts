@@ -113,7 +113,7 @@ describe.each(adapters)('audit chain on %s', (_adapter, open) => {
   it('lists only the broken streams when verifying all', async () => {
     await recordConcurrently('p-5', 3);
     await recordConcurrently('p-6', 3);
-    await tamper(`update es_events set data = jsonb_set(data, '{outcome}', '"allowed"') where stream_id = $1 and stream_version = 1`, ['audit-p-6']);
+    await tamper(`update es_events set data = jsonb_set(data, '{actorId}', '"someone-else"') where stream_id = $1 and stream_version = 1`, ['audit-p-6']);
 
     const result = await verifier.verifyAll();
 

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 // Browser tests drive Debian's Chromium through playwright-core. Without the background-networking
 // flags Chromium keeps trying to reach Google's hosts, which this machine's closed network refuses.
@@ -38,7 +38,10 @@ export function describeWithBrowser(name: string, body: () => void): void {
 
 export interface OpenBrowser {
   browser: Browser;
-  /** A fresh profile at a phone's width (360 px) or a desktop's. */
+  /**
+   * A fresh profile at a phone's width (360 px) or a desktop's. It ignores the pages' CSP, so that
+   * the accessibility checker can be injected into them.
+   */
   newContext(width: 'phone' | 'desktop', locale?: 'en-CA' | 'fr-CA'): Promise<BrowserContext>;
   close(): Promise<void>;
 }
@@ -49,7 +52,20 @@ export async function openBrowser(): Promise<OpenBrowser> {
   return {
     browser,
     newContext: (width, locale = 'en-CA') =>
-      browser.newContext(width === 'phone' ? { viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true, locale } : { viewport: { width: 1280, height: 900 }, locale }),
+      browser.newContext({
+        ...(width === 'phone' ? { viewport: { width: 360, height: 780 }, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 900 } }),
+        locale,
+        bypassCSP: true,
+      }),
     close: () => browser.close(),
   };
+}
+
+/** Runs axe-core on the page and returns its WCAG 2.1 A and AA violations, one line each. */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  return page.evaluate<string[]>(`
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+      .then((result) => result.violations.map((violation) => violation.id + ': ' + violation.nodes.map((node) => node.target.join(' ')).join(', ')))
+  `);
 }

@@ -17,16 +17,20 @@ export const COMMUNITIES = [
   { id: 'windsor', name: 'Windsor', lat: 42.3149, lng: -83.0364 },
 ];
 
-const SPECIALTY_BY_URGENCY = { urgent: 'minor-ailments', routine: 'family-medicine', 'non-urgent': 'family-medicine' };
+// Primary care sees every level a clinic visit can serve; the urgency narrows how soon.
+const BOOKING_SPECIALTY = 'family-medicine';
 
 export async function providersScreen(app) {
   const urgency = app.state.assessment?.urgency ?? 'routine';
   const community = COMMUNITIES.find((entry) => entry.id === app.state.community) ?? COMMUNITIES[0];
-  const specialty = SPECIALTY_BY_URGENCY[urgency] ?? 'family-medicine';
+  const specialty = BOOKING_SPECIALTY;
   const query = new URLSearchParams({ specialty, lat: String(community.lat), lng: String(community.lng), radiusKm: '50', urgency, languages: locale() });
   const found = await api('GET', `/api/v1/appointments/availability?${query}`);
-  const providers = await Promise.all((found.slots ?? []).map((slot) => api('GET', `/api/v1/providers/${encodeURIComponent(slot.providerId)}`).catch(() => null)));
-  const offers = (found.slots ?? []).map((slot, index) => ({ slot, provider: providers[index] }));
+  const slots = found.slots ?? [];
+  const providers = await Promise.all(slots.map((slot) => api('GET', `/api/v1/providers/${encodeURIComponent(slot.providerId)}`).catch(() => null)));
+  const facilityIds = [...new Set(slots.map((slot) => slot.facilityId))];
+  const facilities = new Map(await Promise.all(facilityIds.map(async (id) => [id, await api('GET', `/api/v1/provider-locations/${encodeURIComponent(id)}`).catch(() => null)])));
+  const offers = slots.map((slot, index) => ({ slot, provider: providers[index], place: facilities.get(slot.facilityId)?.coordinates ?? null }));
 
   const place = h('select', { name: 'community' }, COMMUNITIES.map((entry) => h('option', { value: entry.id, selected: entry.id === community.id }, entry.name)));
   place.addEventListener('change', () => {
@@ -58,7 +62,7 @@ export async function providersScreen(app) {
   ];
 }
 
-function offerCard(app, { slot, provider }) {
+function offerCard(app, { slot, provider, place }) {
   const facts = [
     t('providers.wait', { when: formatTime(slot.startsAt) }),
     slot.distanceKm !== undefined && slot.distanceKm !== null ? t('providers.distance', { km: slot.distanceKm.toFixed(1) }) : null,
@@ -69,14 +73,14 @@ function offerCard(app, { slot, provider }) {
   ].filter(Boolean);
 
   return h('li', { class: 'offer' },
-    h('h2', {}, provider?.name?.display ?? slot.providerId),
-    h('p', { class: 'facility' }, provider?.location?.facilityName ?? ''),
+    h('h2', {}, provider?.name?.display ?? slot.facilityName ?? slot.providerId),
+    h('p', { class: 'facility' }, slot.facilityName ?? provider?.location?.facilityName ?? ''),
     h('ul', { class: 'facts' }, facts.map((fact) => h('li', {}, fact))),
     h('button', {
       type: 'button',
       class: 'primary',
       onclick: () => {
-        app.remember({ chosenSlot: { slotId: slot.slotId, startsAt: slot.startsAt, providerName: provider?.name?.display ?? slot.providerId, facilityName: provider?.location?.facilityName ?? '' } });
+        app.remember({ chosenSlot: { slotId: slot.slotId, startsAt: slot.startsAt, providerName: provider?.name?.display ?? slot.facilityName ?? slot.providerId, facilityName: slot.facilityName ?? '', place } });
         app.go('#/book');
       },
     }, t('providers.choose', { time: formatTime(slot.startsAt) })));
@@ -85,8 +89,8 @@ function offerCard(app, { slot, provider }) {
 /** A plain projection of the offers around the patient: no map tiles, so nothing leaves the product. */
 function offerMap(community, offers) {
   const size = 320;
-  const located = offers.filter((offer) => offer.provider?.location?.lat !== undefined);
-  const reach = Math.max(0.05, ...located.map((offer) => Math.max(Math.abs(offer.provider.location.lat - community.lat), Math.abs(offer.provider.location.lng - community.lng))));
+  const located = offers.filter((offer) => offer.place);
+  const reach = Math.max(0.05, ...located.map((offer) => Math.max(Math.abs(offer.place.lat - community.lat), Math.abs(offer.place.lng - community.lng))));
   const scale = (size / 2 - 24) / reach;
   const point = (lat, lng) => ({ x: size / 2 + (lng - community.lng) * scale * Math.cos((community.lat * Math.PI) / 180), y: size / 2 - (lat - community.lat) * scale });
 
@@ -107,10 +111,10 @@ function offerMap(community, offers) {
   };
   dot(size / 2, size / 2, 8, 'map-you', community.name);
   located.forEach((offer) => {
-    const { x, y } = point(offer.provider.location.lat, offer.provider.location.lng);
-    dot(x, y, 6, 'map-offer', `${offer.provider.name?.display ?? ''}, ${formatTime(offer.slot.startsAt)}`);
+    const { x, y } = point(offer.place.lat, offer.place.lng);
+    dot(x, y, 6, 'map-offer', `${offer.slot.facilityName ?? ''}, ${formatTime(offer.slot.startsAt)}`);
   });
-  return h('figure', { class: 'map' }, svg, h('figcaption', {}, located.map((offer) => `${offer.provider.name?.display ?? ''}: ${formatTime(offer.slot.startsAt)}`).join(' · ')));
+  return h('figure', { class: 'map' }, svg, h('figcaption', {}, located.map((offer) => `${offer.slot.facilityName ?? ''}: ${formatTime(offer.slot.startsAt)}`).join(' · ')));
 }
 
 export function bookScreen(app) {
@@ -136,9 +140,6 @@ export function bookScreen(app) {
     const body = { slotId: chosen.slotId, patientId: app.patientId(), urgency: app.state.assessment?.urgency ?? 'routine' };
     if (reason.value.trim()) {
       body.visitReason = reason.value.trim();
-    }
-    if (app.state.journeyId) {
-      body.journeyId = app.state.journeyId;
     }
     void app.submit(form, status, async () => {
       try {

@@ -1,9 +1,10 @@
 // After booking: transport, the journey timeline, check-ins, messages and the patient's privacy
 // settings. Each screen reads the APIs of its context and shows the server's words.
 
-import { api, idempotencyKey } from './api.js';
+import { api, ApiError, idempotencyKey } from './api.js';
 import { field, h } from './dom.js';
 import { formatMoney, formatTime, locale, t } from './i18n.js';
+import { COMMUNITIES } from './screens-booking.js';
 
 async function messagesScreen(app) {
   const outbox = await api('GET', `/api/v1/notifications/outbox?patientId=${encodeURIComponent(app.patientId())}`);
@@ -18,45 +19,61 @@ async function messagesScreen(app) {
   ];
 }
 
+const MOBILITY = ['independent', 'needs-assistance', 'wheelchair'];
+
 async function transportScreen(app) {
-  const appointmentId = app.state.appointmentId;
-  if (!appointmentId) {
+  const { chosenSlot, triageSessionId, assessment } = app.state;
+  if (!chosenSlot || !triageSessionId) {
     app.go('#/journey');
     return [];
   }
-  const needs = h('select', { name: 'mobility' },
-    ['none', 'needs-help', 'wheelchair'].map((value) => h('option', { value }, t(`transport.mobility.${value}`))));
-  const quotes = await api('GET', `/api/v1/rides/quotes?appointmentId=${encodeURIComponent(appointmentId)}`);
+  const community = COMMUNITIES.find((entry) => entry.id === app.state.community) ?? COMMUNITIES[0];
+  const destination = chosenSlot.place ?? { lat: community.lat, lng: community.lng };
+  const acuity = assessment?.urgency === 'urgent' ? 'urgent' : 'routine';
+
+  const quotes = await Promise.all(MOBILITY.map(async (mobility) => {
+    const query = new URLSearchParams({ acuity, mobility, fromLat: String(community.lat), fromLon: String(community.lng), toLat: String(destination.lat), toLon: String(destination.lng), appointmentAt: chosenSlot.startsAt });
+    return [mobility, await api('GET', `/api/v1/transport/quote?${query}`)];
+  }));
+
+  const choices = quotes.map(([mobility, quote], index) => {
+    const input = h('input', { type: 'radio', name: 'mobility', value: mobility, id: `mobility-${mobility}`, checked: index === 0 });
+    return h('div', { class: 'choice-row' }, input, h('label', { for: input.id },
+      h('strong', {}, t(`transport.mobility.${mobility}`)), h('br'),
+      `${t(`transport.mode.${quote.mode}`)}: ${t('transport.cost', { cost: formatMoney(quote.costEstimate.amountCad) })}`,
+      quote.pickup ? [h('br'), t('transport.pickup', { time: formatTime(quote.pickup.pickupAt) })] : null));
+  });
   const status = h('p', { class: 'form-status', role: 'alert' });
   const form = h('form', { novalidate: true },
-    field('mobility', t('transport.needs'), needs),
-    h('ul', { class: 'quotes' }, (quotes.options ?? []).map((option) => h('li', {}, `${option.label?.[locale()] ?? option.mode}: ${t('transport.cost', { cost: formatMoney(option.estimatedCost), covered: option.covered ? '✓' : '✗' })}`))),
+    h('fieldset', {}, h('legend', {}, t('transport.needs')), choices),
     status,
     h('button', { type: 'submit', class: 'primary' }, t('transport.book')),
     h('button', { type: 'button', class: 'secondary', onclick: () => app.go('#/journey') }, t('transport.skip')));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    const mobility = form.querySelector('input[name="mobility"]:checked')?.value ?? 'independent';
+    const body = { patientId: app.patientId(), mobility, pickup: { lat: community.lat, lon: community.lng }, destination: { lat: destination.lat, lon: destination.lng } };
     void app.submit(form, status, async () => {
-      const ride = await api('POST', '/api/v1/rides', { appointmentId, mobility: needs.value }, { 'Idempotency-Key': idempotencyKey() });
-      app.remember({ rideId: ride.rideId });
+      await api('POST', `/api/v1/journeys/${encodeURIComponent(triageSessionId)}/transport-needs`, body, { 'Idempotency-Key': idempotencyKey() });
       app.go('#/journey');
-    }, { mobility: 'mobility' });
+    }, { mobility: 'mobility-independent' });
   });
-  return [h('h1', {}, t('transport.title')), form];
+  return [h('h1', {}, t('transport.title')), h('p', {}, `${chosenSlot.facilityName}, ${formatTime(chosenSlot.startsAt)}`), form];
 }
 
 async function journeyScreen(app) {
-  const journeys = await api('GET', `/api/v1/journeys?patientId=${encodeURIComponent(app.patientId())}&lang=${locale()}`);
-  const items = journeys.items ?? [];
-  if (items.length === 0) {
+  const journeyId = app.state.triageSessionId;
+  const journey = journeyId ? await api('GET', `/api/v1/journeys/${encodeURIComponent(journeyId)}?lang=${locale()}`).catch(notFoundAsNull) : null;
+  if (!journey) {
     return [h('h1', {}, t('journey.title')), h('p', {}, t('journey.empty'))];
   }
+  const rides = await Promise.all(journey.rideIds.map((rideId) => api('GET', `/api/v1/rides/${encodeURIComponent(rideId)}`).catch(notFoundAsNull)));
   return [
     h('h1', {}, t('journey.title')),
-    items.map((journey) => h('section', { class: 'journey' },
-      h('h2', {}, journey.title ?? journey.status),
-      h('ol', { class: 'timeline' }, (journey.timeline ?? []).map((entry) => h('li', {},
-        h('time', { datetime: entry.at }, formatTime(entry.at)), ' ', entry.text))))),
+    rides.filter(Boolean).map((ride) => h('p', { class: 'notice', 'data-ride': ride.rideId }, t('journey.ride', { status: ride.status, partner: ride.partnerId }))),
+    h('ol', { class: 'timeline', id: 'timeline' }, journey.timeline.map((entry) => h('li', { 'data-kind': entry.kind },
+      h('time', { datetime: entry.at }, formatTime(entry.at)), ' ', entry.text))),
+    h('button', { type: 'button', class: 'secondary', onclick: () => app.render() }, t('journey.refresh')),
   ];
 }
 
@@ -170,6 +187,12 @@ async function downloadRecord(patientId) {
   document.body.append(link);
   link.click();
   link.remove();
+}
+
+/** A journey or ride not recorded yet reads as nothing; being offline or any other failure is shown. */
+function notFoundAsNull(error) {
+  if (error instanceof ApiError && error.status === 404) return null;
+  throw error;
 }
 
 export const careScreens = {

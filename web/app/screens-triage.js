@@ -107,7 +107,8 @@ export async function resultScreen(app) {
   const assessment = await api('GET', `/api/v1/triage/assessment/${encodeURIComponent(triageSessionId)}?lang=${locale()}`);
   app.remember({ assessment: { level: assessment.level, urgency: assessment.urgency, action: assessment.action } });
 
-  const critical = assessment.urgency === 'critical';
+  // Only the levels a clinic visit can serve lead to booking; the others say where to go now.
+  const bookable = ['urgent-care-within-hours', 'book-primary-care', 'self-care'].includes(assessment.action);
   return [
     h('h1', {}, t('result.title')),
     h('section', { class: `result result-${assessment.urgency}`, 'aria-labelledby': 'result-urgency' },
@@ -119,9 +120,12 @@ export async function resultScreen(app) {
     assessment.suggestedTests?.length
       ? [h('h2', {}, t('result.tests')), h('ul', {}, assessment.suggestedTests.map((test) => h('li', {}, typeof test === 'string' ? test : test.label ?? test.code)))]
       : null,
-    critical
-      ? h('a', { class: 'button primary emergency', href: 'tel:911' }, t('result.call911'))
-      : h('button', { type: 'button', class: 'primary', onclick: () => app.go('#/providers') }, t('result.findProvider')),
+    bookable
+      ? h('button', { type: 'button', class: 'primary', onclick: () => app.go('#/providers') }, t('result.findProvider'))
+      : [
+          h('a', { class: 'button primary emergency', href: 'tel:911' }, t('result.call911')),
+          assessment.action === 'emergency-department-now' ? h('a', { class: 'button secondary', href: 'tel:811' }, t('result.call811')) : null,
+        ],
   ];
 }
 
