@@ -77,8 +77,8 @@ interface SourceEvent {
 }
 
 /**
- * The alert a stored event raises, if any. A triage result needs the session's patient, which the
- * assessed event does not carry; the caller passes it from the session's start.
+ * Returns the alert a stored event raises, or null. A triage result needs the session's patient,
+ * which the assessed event does not carry, so the caller passes it from the session's start.
  */
 export function alertFrom(event: SourceEvent, triagePatientId?: string): PortalAlert | null {
   if (event.type === 'EscalationRaised') {

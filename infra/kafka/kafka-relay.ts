@@ -31,7 +31,7 @@ create table if not exists kafka_relay_checkpoints (
 `;
 
 /** Events read from the store at a time; produce requests are split further by size. */
-const DEFAULT_BATCH_SIZE = 2_000;
+const DEFAULT_BATCH_SIZE = 5_000;
 
 /** Batches read ahead of the sender; more would only hold more memory while the broker is down. */
 const MAX_QUEUED_BATCHES = 2;

@@ -44,7 +44,9 @@ export class PortalFeed {
     if (!slot || slot.providerId !== providerId) return null;
 
     const data = event.data as { slotId: string; bookingId: string; patientId: string; bookedAt?: string; cancelledAt?: string; rescheduledAt?: string };
-    const change = event.type === 'SlotBooked' ? 'booked' : event.type === 'BookingCancelled' ? 'cancelled' : 'moved-away';
+    let change: 'booked' | 'cancelled' | 'moved-away' = 'moved-away';
+    if (event.type === 'SlotBooked') change = 'booked';
+    if (event.type === 'BookingCancelled') change = 'cancelled';
     const at = data.bookedAt ?? data.cancelledAt ?? data.rescheduledAt ?? event.recordedAt.toISOString();
     return { kind: 'booking', change, appointmentId: data.bookingId, patientId: data.patientId, slotId: data.slotId, startsAt: slot.startsAt, at };
   }
@@ -56,7 +58,7 @@ export class PortalFeed {
     return { kind: 'alert', alert };
   }
 
-  /** A slot's provider and time never change after it opens, so they are kept once read. */
+  /** Returns a slot's provider and time, which never change after it opens, so they are kept once read. */
   private async slotFacts(slotStream: string): Promise<SlotFacts | null> {
     const known = this.slots.get(slotStream);
     if (known) return known;

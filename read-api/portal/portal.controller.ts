@@ -46,7 +46,7 @@ export class PortalController {
     this.feed = new PortalFeed(store, sql);
   }
 
-  /** The provider's appointments on one day in Ontario time (today by default). */
+  /** Lists the provider's appointments on one day in Ontario time (today by default). */
   @Get('schedule')
   async schedule(@Req() request: Request, @Query(new ZodValidationPipe(scheduleQuery)) query: z.infer<typeof scheduleQuery>) {
     const providerId = providerOf(request);
@@ -82,9 +82,9 @@ export class PortalController {
   }
 
   /**
-   * Waits until the read models behind the portal show everything stored so far and returns that
-   * position. A portal opens its stream after it, so nothing falls between the lists and the
-   * stream; an item in both is shown once, by its id.
+   * Waits until the read models behind the portal show everything stored so far, and returns that
+   * position. The portal opens its stream after it, so no item falls between the lists and the
+   * stream. An item in both is shown once, by its id.
    */
   private async readModelsAtHead(): Promise<bigint> {
     const head = await this.store.headPosition();

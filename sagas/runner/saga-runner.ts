@@ -97,18 +97,16 @@ export class SagaRunner {
     }, this.restartDelayMs);
   }
 
+  // The checkpoint moves once per batch: a saga's reactions are safe to repeat, so after a crash
+  // the batch is delivered again and its repeated commands, timers and messages store nothing new.
   private async handleBatch(events: StoredEvent[]): Promise<void> {
-    let unsaved: bigint | undefined;
     for (const stored of events) {
-      if (!this.saga.handles(stored)) {
-        unsaved = stored.globalPosition;
-        continue;
+      if (this.saga.handles(stored)) {
+        await this.reactWithRetries(upcastStoredEvent(stored));
       }
-      await this.reactWithRetries(upcastStoredEvent(stored));
-      await this.writeCheckpoint(stored.globalPosition);
-      unsaved = undefined;
     }
-    if (unsaved !== undefined) await this.writeCheckpoint(unsaved);
+    const last = events.at(-1);
+    if (last) await this.writeCheckpoint(last.globalPosition);
   }
 
   private async reactWithRetries(event: StoredEvent): Promise<void> {
