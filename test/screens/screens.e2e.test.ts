@@ -64,6 +64,7 @@ describeWithBrowser('the screens in a browser', () => {
   }, 180_000);
 
   it('shows each new booking on the provider portal within a second, without a reload', async () => {
+    process.stdout.write(`\nprovider portal: bookings appeared ${bookingLatenciesMs.map((ms) => `${ms} ms`).join(' and ')} after the booking request was sent\n`);
     expect(bookingLatenciesMs).toHaveLength(2);
     for (const latency of bookingLatenciesMs) {
       expect(latency).toBeLessThan(1_000);
