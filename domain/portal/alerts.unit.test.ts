@@ -14,22 +14,22 @@ function given(events: ProviderAlertAcknowledged[]) {
 }
 
 describe('acknowledging a portal alert', () => {
-  it('records the acknowledgement of an alert for a patient in the provider’s care', () => {
+  it('records an acknowledgement', () => {
     expect(alertAcknowledgementDecider.decide(given([]), acknowledge('alert-1'))).toEqual([
       { type: 'ProviderAlertAcknowledged', data: { alertId: 'alert-1', providerId: 'provider-1', acknowledgedAt: NOW } },
     ]);
   });
 
-  it('records nothing when the same alert is acknowledged again', () => {
+  it('ignores a repeated acknowledgement', () => {
     const history = alertAcknowledgementDecider.decide(given([]), acknowledge('alert-1'));
     expect(alertAcknowledgementDecider.decide(given(history), acknowledge('alert-1'))).toEqual([]);
   });
 
-  it('refuses an alert about a patient outside the provider’s care', () => {
+  it('rejects a patient outside care', () => {
     expect(() => alertAcknowledgementDecider.decide(given([]), acknowledge('alert-9', false))).toThrow(ConflictError);
   });
 
-  it('acknowledges each alert exactly once whatever the order and repeats of the requests', () => {
+  it('acknowledges each alert once', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('a', 'b', 'c', 'd'), { maxLength: 20 }), (requests) => {
         let history: ProviderAlertAcknowledged[] = [];
@@ -43,7 +43,7 @@ describe('acknowledging a portal alert', () => {
 });
 
 describe('the alert an event raises', () => {
-  it('turns an escalation into an alert carrying codes only', () => {
+  it('turns escalations into code-only alerts', () => {
     const alert = alertFrom({
       eventId: 'event-1',
       type: 'EscalationRaised',
@@ -52,12 +52,16 @@ describe('the alert an event raises', () => {
     expect(alert).toEqual({ alertId: 'event-1', kind: 'escalation', patientId: 'patient-1', code: 'URGENT_CALLBACK:low-spo2', priority: 'high', raisedAt: NOW });
   });
 
-  it('raises a critical-result alert for triage levels 1 and 2 only, and only with the session’s patient', () => {
+  it('raises critical results for levels 1 and 2', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 5 }), fc.option(fc.constant('patient-1'), { nil: undefined }), (level, patientId) => {
         const alert = alertFrom({ eventId: 'event-2', type: 'TriageAssessed', data: { sessionId: 's-1', assessedAt: NOW, assessment: { level } } }, patientId);
-        expect(alert !== null).toBe(level <= CRITICAL_TRIAGE_LEVEL && patientId !== undefined);
-        if (alert) expect(alert.priority).toBe(level === 1 ? 'critical' : 'high');
+        const expected = level <= CRITICAL_TRIAGE_LEVEL && patientId !== undefined;
+        expect(alert !== null).toBe(expected);
+        if (alert) {
+          expect(alert.patientId).toBe(patientId);
+          expect(alert.priority).toBe(level === 1 ? 'critical' : 'high');
+        }
       }),
     );
   });

@@ -51,7 +51,10 @@ export async function patientEvents(store: EventStore, sql: SqlClient, patientId
       if (owner === patientId) events.push(event);
     }
   }
-  return events.sort((a, b) => (a.globalPosition < b.globalPosition ? -1 : a.globalPosition > b.globalPosition ? 1 : 0));
+  return events.sort((a, b) => {
+    if (a.globalPosition === b.globalPosition) return 0;
+    return a.globalPosition < b.globalPosition ? -1 : 1;
+  });
 }
 
 export async function replayJourney(store: EventStore, sql: SqlClient, query: JourneyQuery): Promise<JourneyEntry[]> {

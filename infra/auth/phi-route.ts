@@ -6,12 +6,12 @@ import type { SqlExecutor } from '../sql/sql-client';
 
 // The contract between the routes that return protected health information, the authorization
 // guard that decides who may call them, and the auditor that records every attempt. A route that
-// returns PHI says so with @PhiRoute; the guard and the audit interceptor read that metadata, so
-// a PHI route without it is caught by the test that enumerates the routes.
+// returns PHI is marked with @PhiRoute. The guard and the audit interceptor read that metadata,
+// and the test that enumerates the routes catches a PHI route without it.
 
 export type Role = 'patient' | 'provider' | 'admin' | 'analyst' | 'auditor';
 
-/** Who is calling, as established from a verified bearer token. */
+/** The caller, as established from a verified bearer token. */
 export interface Principal {
   /** The token's subject. */
   subject: string;
@@ -31,7 +31,7 @@ export interface PhiRouteOptions {
    * resolves the patient from the read models before it decides.
    */
   patientFrom: (request: Request) => string | undefined;
-  /** Why the record is read, recorded with the access; defaults to 'treatment'. */
+  /** The reason the record is read, recorded with the access; 'treatment' by default. */
   purpose?: string;
   /**
    * Finds the patient when patientFrom returns undefined because the route names another record

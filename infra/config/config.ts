@@ -71,7 +71,7 @@ const environmentSchema = z
         message: 'must be set in production (postgresql or eventstoredb); the embedded PGlite default is not chosen silently',
       });
     }
-    // The built-in development issuer signs a token for anyone who asks, so production must name a real one.
+    // The built-in development issuer signs a token for any request, so production must name a real one.
     if (env.NODE_ENV === 'production' && !env.OIDC_ISSUER) {
       context.addIssue({
         code: 'custom',
@@ -104,7 +104,7 @@ export interface AppConfig {
   seedDemoDirectory: boolean;
   /** Keep provider search results per directory position (see CachedProviderSearch). */
   searchCache: boolean;
-  /** Which engine serves provider search (OHIP_PROVIDER_SEARCH); PostgreSQL/PGlite unless named. */
+  /** The engine that serves provider search (OHIP_PROVIDER_SEARCH), PostgreSQL/PGlite unless named. */
   providerSearch: ProviderSearchConfig;
   readYourWritesTimeoutMs: number;
   logLevel: string;
@@ -128,7 +128,7 @@ export interface AuthConfig {
   /** The OpenID Connect issuer; undefined runs the built-in development issuer (never in production). */
   issuer: string | undefined;
   audience: string;
-  /** Where the issuer's keys are, when discovery should not be used. */
+  /** The URL of the issuer's keys, for when discovery should not be used. */
   jwksUrl: string | undefined;
 }
 

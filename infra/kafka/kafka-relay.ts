@@ -243,8 +243,8 @@ export class KafkaRelay {
           { err: error, relay: this.relayName, attempt, retryInMs: retryDelay, position: this.position.toString() },
           `Kafka relay failed to ${what}; retrying`,
         );
-        // A producer whose broker went away may keep a stale producer id or connection; a fresh
-        // one gets a new id, which the broker's idempotence checks accept.
+        // A producer whose broker went away may keep a stale producer id or connection. A fresh
+        // producer gets a new id, which the broker's idempotence checks accept.
         await this.discardProducer();
         await delay(retryDelay);
         retryDelay = Math.min(retryDelay * 2, MAX_RETRY_DELAY_MS);
@@ -256,7 +256,7 @@ export class KafkaRelay {
   private async connectProducer(): Promise<Producer> {
     const producer = this.kafka.producer({
       // Idempotence makes the broker drop a retried request it already wrote, so a retry inside
-      // kafkajs neither duplicates nor reorders; one request in flight is what kafkajs requires for it.
+      // kafkajs neither duplicates nor reorders. kafkajs requires one request in flight for it.
       idempotent: true,
       maxInFlightRequests: 1,
       createPartitioner: Partitioners.DefaultPartitioner,

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Res, type Type } from '@nestjs/common';
 import type { Response } from 'express';
 
 import { repositoryPath } from '../../infra/config/shared-data';
@@ -53,50 +53,27 @@ class StaticFolder {
   }
 }
 
-@Public()
-@Controller('app')
-export class PatientAppController {
-  private readonly folder = new StaticFolder('app');
+/** Returns a controller serving web/<folder> at /<folder>/, its index page at the folder's root. */
+function staticAppController(folder: string): Type<unknown> {
+  @Public()
+  @Controller(folder)
+  class StaticAppController {
+    private readonly files = new StaticFolder(folder);
 
-  @Get()
-  index(@Res() response: Response): void {
-    this.folder.send(response, 'index.html');
+    @Get()
+    index(@Res() response: Response): void {
+      this.files.send(response, 'index.html');
+    }
+
+    @Get(':file')
+    file(@Param('file') file: string, @Res() response: Response): void {
+      this.files.send(response, file);
+    }
   }
 
-  @Get(':file')
-  file(@Param('file') file: string, @Res() response: Response): void {
-    this.folder.send(response, file);
-  }
+  return StaticAppController;
 }
 
-@Public()
-@Controller('portal')
-export class ProviderPortalController {
-  private readonly folder = new StaticFolder('portal');
-
-  @Get()
-  index(@Res() response: Response): void {
-    this.folder.send(response, 'index.html');
-  }
-
-  @Get(':file')
-  file(@Param('file') file: string, @Res() response: Response): void {
-    this.folder.send(response, file);
-  }
-}
-
-@Public()
-@Controller('audit')
-export class AuditorViewController {
-  private readonly folder = new StaticFolder('audit');
-
-  @Get()
-  index(@Res() response: Response): void {
-    this.folder.send(response, 'index.html');
-  }
-
-  @Get(':file')
-  file(@Param('file') file: string, @Res() response: Response): void {
-    this.folder.send(response, file);
-  }
-}
+export const PatientAppController = staticAppController('app');
+export const ProviderPortalController = staticAppController('portal');
+export const AuditorViewController = staticAppController('audit');

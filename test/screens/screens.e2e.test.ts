@@ -12,14 +12,14 @@ import { authHeaders } from '../support/auth';
 import { accessibilityViolations, describeWithBrowser, openBrowser, type OpenBrowser } from '../support/browser';
 import { ENGLISH_PATIENT, FRENCH_PATIENT, startScreensProduct, type ScreensProduct } from './screens-fixture';
 
-// The three apps as their users meet them, in headless Chromium: a patient goes from a symptom to
-// a booked appointment and a ride in English and in French, the provider portal shows the booking
+// The three apps as their users meet them, in headless Chromium. A patient goes from a symptom to
+// a booked appointment and a ride in English and in French. The provider portal shows each booking
 // live, and an auditor replays the journey. Every screen is checked with axe-core against WCAG 2.1
 // A and AA and photographed into docs/screenshots/.
 
 const SCREENSHOTS = repositoryPath('docs', 'screenshots');
 
-/** The most taps and form submissions the path from starting triage to a booked appointment may take. */
+/** Maximum taps and form submissions from starting triage to a booked appointment. */
 const MAX_TRIAGE_TO_BOOKING_ACTIONS = 8;
 
 describeWithBrowser('the screens in a browser', () => {
@@ -42,7 +42,7 @@ describeWithBrowser('the screens in a browser', () => {
     await product?.dispose();
   });
 
-  it('takes an English-speaking patient from triage to a booked ride on a phone', async () => {
+  it('books a ride in English on a phone', async () => {
     const context = await browser.newContext('phone', 'en-CA');
     const page = await context.newPage();
 
@@ -52,7 +52,7 @@ describeWithBrowser('the screens in a browser', () => {
     await context.close();
   }, 180_000);
 
-  it('takes a French-speaking patient through the same journey on a desktop', async () => {
+  it('books a ride in French on a desktop', async () => {
     const context = await browser.newContext('desktop', 'fr-CA');
     const page = await context.newPage();
 
@@ -63,7 +63,7 @@ describeWithBrowser('the screens in a browser', () => {
     await context.close();
   }, 180_000);
 
-  it('shows each new booking on the provider portal within a second, without a reload', async () => {
+  it('shows bookings live within a second', async () => {
     process.stdout.write(`\nprovider portal: bookings appeared ${bookingLatenciesMs.map((ms) => `${ms} ms`).join(' and ')} after the booking request was sent\n`);
     expect(bookingLatenciesMs).toHaveLength(2);
     for (const latency of bookingLatenciesMs) {
@@ -74,7 +74,7 @@ describeWithBrowser('the screens in a browser', () => {
     expect(await accessibilityViolations(portal)).toEqual([]);
   });
 
-  it('resumes the live portal after a lost connection, losing and repeating nothing', async () => {
+  it('resumes the portal after a lost connection', async () => {
     await portal.goto('about:blank');
     const booked = await bookAsAdmin(product.url, 'screens-3-1900', 'screens-third-patient');
 
@@ -90,7 +90,7 @@ describeWithBrowser('the screens in a browser', () => {
     expect(await portal.locator('[data-booking]').count()).toBe(1);
   }, 60_000);
 
-  it('lets an auditor find the accesses, replay the journey and verify the chain', async () => {
+  it('lets an auditor replay and verify', async () => {
     const context = await browser.newContext('desktop');
     const page = await context.newPage();
     await page.goto(`${product.url}/audit/`);
@@ -118,7 +118,7 @@ describeWithBrowser('the screens in a browser', () => {
     await context.close();
   }, 60_000);
 
-  it('keeps the patient app under 200 KB of gzip-compressed JavaScript', () => {
+  it('keeps the app under 200 KB gzipped', () => {
     const folder = repositoryPath('web', 'app');
     const gzippedBytes = readdirSync(folder)
       .filter((name) => name.endsWith('.js'))
@@ -228,7 +228,7 @@ async function completeJourney(page: Page, run: JourneyRun): Promise<number> {
     await shoot(screen);
   }
 
-  // Offline, a screen says so instead of failing silently; the app shell itself stays loaded.
+  // Offline, a screen shows an offline notice instead of failing silently, and the app shell stays loaded.
   await page.context().setOffline(true);
   await page.click('nav a[href="#/journey"]');
   await page.locator('.offline').waitFor();

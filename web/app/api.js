@@ -12,7 +12,7 @@ export class ApiError extends Error {
     this.problem = problem ?? {};
   }
 
-  /** The server's rule for one field, if it named that field. */
+  /** Returns the server's rule for one field, or undefined when the server named another field. */
   ruleFor(field) {
     const violation = (this.problem.errors ?? []).find((error) => error.field === field || error.field.startsWith(`${field}.`));
     return violation?.rule;
@@ -59,7 +59,7 @@ export async function api(method, path, body, extraHeaders = {}) {
   return parsed;
 }
 
-/** A key that makes a retried write store nothing twice. */
+/** Returns a new idempotency key, so a retried write stores nothing twice. */
 export function idempotencyKey() {
   return crypto.randomUUID();
 }

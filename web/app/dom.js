@@ -24,7 +24,7 @@ export function h(tag, attributes = {}, ...children) {
   return element;
 }
 
-/** A labelled form field with a slot for the server's rule about it. */
+/** Builds a labelled form field with a slot for the server's rule about it. */
 export function field(id, label, control) {
   control.id = id;
   const error = h('p', { class: 'field-error', id: `${id}-error`, role: 'alert', hidden: true });

@@ -17,7 +17,7 @@ export const COMMUNITIES = [
   { id: 'windsor', name: 'Windsor', lat: 42.3149, lng: -83.0364 },
 ];
 
-// Primary care sees every level a clinic visit can serve; the urgency narrows how soon.
+// Primary care serves every level a clinic visit can serve, and the urgency narrows how soon.
 const BOOKING_SPECIALTY = 'family-medicine';
 
 export async function providersScreen(app) {
@@ -86,7 +86,7 @@ function offerCard(app, { slot, provider, place }) {
     }, t('providers.choose', { time: formatTime(slot.startsAt) })));
 }
 
-/** A plain projection of the offers around the patient: no map tiles, so nothing leaves the product. */
+/** Draws the offers around the patient as an SVG, without map tiles, so no request leaves the product. */
 function offerMap(community, offers) {
   const size = 320;
   const located = offers.filter((offer) => offer.place);

@@ -189,7 +189,7 @@ async function downloadRecord(patientId) {
   link.remove();
 }
 
-/** A journey or ride not recorded yet reads as nothing; being offline or any other failure is shown. */
+/** Returns null for a journey or ride not recorded yet, and rethrows any other failure so the screen shows it. */
 function notFoundAsNull(error) {
   if (error instanceof ApiError && error.status === 404) return null;
   throw error;

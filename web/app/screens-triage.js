@@ -107,7 +107,7 @@ export async function resultScreen(app) {
   const assessment = await api('GET', `/api/v1/triage/assessment/${encodeURIComponent(triageSessionId)}?lang=${locale()}`);
   app.remember({ assessment: { level: assessment.level, urgency: assessment.urgency, action: assessment.action } });
 
-  // Only the levels a clinic visit can serve lead to booking; the others say where to go now.
+  // Only the levels a clinic visit can serve lead to booking. The others show where to go now.
   const bookable = ['urgent-care-within-hours', 'book-primary-care', 'self-care'].includes(assessment.action);
   return [
     h('h1', {}, t('result.title')),

@@ -1,6 +1,6 @@
-// The auditor view: search PHI accesses by patient, actor and time; replay a patient's journey
-// with a slider over the stored positions; verify the audit chain. Each replay is itself a read
-// of PHI, so the server records it like any other.
+// The auditor view searches PHI accesses by patient, actor and time, replays a patient's journey
+// with a slider over the stored positions, and verifies the audit chain. Each replay is itself a
+// read of PHI, so the server records it like any other.
 
 import { field, h } from '/app/dom.js';
 
@@ -119,7 +119,7 @@ async function showVerification(target, patientId) {
   }
 }
 
-/** The slider walks the journey's stored positions; each step asks the server for the journey as it stood then. */
+/** Shows the journey replay. Each slider step requests the journey as of that stored position. */
 async function showReplay(target, patientId) {
   const full = await api(`/api/v1/audit/patients/${encodeURIComponent(patientId)}/journey`);
   const positions = full.entries.map((entry) => entry.position);

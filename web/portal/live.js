@@ -25,7 +25,7 @@ export function openLiveStream({ token, onItem, onState }) {
         const after = lastPosition();
         if (after) headers['Last-Event-ID'] = after;
         const response = await fetch('/api/v1/portal/stream', { headers, signal: controller.signal });
-        if (!response.ok) throw new Error(`stream answered ${response.status}`);
+        if (!response.ok) throw new Error(`the portal stream failed with HTTP ${response.status}`);
         onState('connected');
         delay = 1000;
         await readEvents(response.body, (event) => {

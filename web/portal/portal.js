@@ -86,8 +86,9 @@ async function dashboard() {
     const key = `${item.appointmentId}:${item.change}`;
     if (shownBookings.has(key)) return;
     shownBookings.add(key);
+    const headline = { booked: 'New booking', cancelled: 'Cancelled', 'moved-away': 'Moved away' }[item.change];
     incoming.prepend(h('li', { class: 'item-new', 'data-booking': item.appointmentId },
-      h('strong', {}, item.change === 'booked' ? 'New booking' : item.change === 'cancelled' ? 'Cancelled' : 'Moved away'), ' ',
+      h('strong', {}, headline), ' ',
       `${when(item.startsAt)}, patient ${item.patientId}`));
     const row = scheduleBody.querySelector(`[data-appointment="${CSS.escape(item.appointmentId)}"]`);
     if (row) row.children[2].textContent = item.change;
@@ -133,7 +134,7 @@ async function dashboard() {
   }
 }
 
-/** One small line chart per check-in question with numeric answers, and one for NEWS2. */
+/** Draws one small line chart per check-in question with numeric answers, and one for NEWS2. */
 function trendCharts(monitoring) {
   const series = Object.entries(monitoring.trends ?? {}).map(([questionId, trend]) => ({
     label: `${questionId} (${trend.direction})`,
