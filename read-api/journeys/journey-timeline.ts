@@ -13,6 +13,13 @@ export interface TimelineEntry {
 
 type Words = Record<Locale, string>;
 
+/** Formats an instant as Ontario wall-clock time for a patient, or returns the value as given when it is not a date. */
+function ontarioTime(value: unknown, locale: Locale): string {
+  const instant = new Date(String(value));
+  if (Number.isNaN(instant.getTime())) return String(value);
+  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'America/Toronto' }).format(instant);
+}
+
 export function observedEntry(step: RecordedStep, locale: Locale): TimelineEntry | undefined {
   const words = observedWords(step.observed);
   return words ? { at: step.recordedAt, kind: step.observed.type, text: words[locale] } : undefined;
@@ -28,13 +35,13 @@ export function rideEntry(type: string, data: Record<string, unknown>, locale: L
   const words: Words | undefined = (() => {
     switch (type) {
       case 'RideRequested':
-        return { en: `Ride requested (${String(data.mode)}), pickup planned at ${String(data.pickupAt)}`, fr: `Transport demandé (${String(data.mode)}), prise en charge prévue à ${String(data.pickupAt)}` };
+        return { en: `Ride requested (${String(data.mode)}), pickup planned at ${ontarioTime(data.pickupAt, 'en')}`, fr: `Transport demandé (${String(data.mode)}), prise en charge prévue à ${ontarioTime(data.pickupAt, 'fr')}` };
       case 'RideBooked':
         return { en: `Ride booked with ${String(data.partnerId)}`, fr: `Transport réservé auprès de ${String(data.partnerId)}` };
       case 'DriverAssigned':
         return { en: `Driver assigned: ${String(data.vehicle)}`, fr: `Chauffeur assigné : ${String(data.vehicle)}` };
       case 'RideEtaUpdated':
-        return { en: `Driver expected at ${String(data.etaAt)}`, fr: `Chauffeur attendu à ${String(data.etaAt)}` };
+        return { en: `Driver expected at ${ontarioTime(data.etaAt, 'en')}`, fr: `Chauffeur attendu à ${ontarioTime(data.etaAt, 'fr')}` };
       case 'RideArrived':
         return { en: 'Driver arrived at the pickup', fr: 'Le chauffeur est arrivé au point de prise en charge' };
       case 'RideCompleted':
@@ -61,7 +68,7 @@ function observedWords(event: JourneyEvent): Words | undefined {
         ? { en: 'Admitted to hospital', fr: 'Admis à l’hôpital' }
         : { en: 'Discharged from the emergency department', fr: 'Sorti du service des urgences' };
     case 'AppointmentBooked':
-      return { en: `Appointment booked for ${event.data.startsAt}`, fr: `Rendez-vous réservé pour ${event.data.startsAt}` };
+      return { en: `Appointment booked for ${ontarioTime(event.data.startsAt, 'en')}`, fr: `Rendez-vous réservé pour ${ontarioTime(event.data.startsAt, 'fr')}` };
     case 'AppointmentCancelled':
       return { en: `Appointment cancelled by the ${event.data.cancelledBy}`, fr: `Rendez-vous annulé par ${event.data.cancelledBy === 'provider' ? 'la clinique' : 'le patient'}` };
     case 'AppointmentAttended':
