@@ -10,6 +10,7 @@ import type { SqlExecutor } from '../sql/sql-client';
 export const auditAccessesProjection: Projection = {
   name: 'audit_accesses',
   version: 1,
+  eventTypes: new Set(['PhiAccessRecorded']),
   tables: [{ name: 'accesses', orderBy: 'global_position' }],
 
   createTables: (schema) => `

@@ -33,6 +33,18 @@ export class PhiAccessInterceptor implements NestInterceptor {
 
     const request = context.switchToHttp().getRequest<Request>();
     const correlationId = String(context.switchToHttp().getResponse<Response>().getHeader('X-Correlation-Id') ?? 'none');
+
+    // When the request names the patient, the access is known before the record is read, so the
+    // entry is stored while the handler reads and the response waits for both: the read costs
+    // the longer of the two, not their sum. The entry stands even if the handler then fails,
+    // because the access was granted and attempted.
+    const named = options.population ? undefined : options.patientFrom(request);
+    if (named !== undefined) {
+      const recorded = this.auditor.record(allowedEntry(request, options, named, correlationId));
+      recorded.catch(() => undefined);
+      return next.handle().pipe(mergeMap((body: unknown) => from(recorded.then(() => body))));
+    }
+
     return next.handle().pipe(
       mergeMap((body: unknown) =>
         from(

@@ -24,7 +24,12 @@ export class CatchUpSubscription implements SubscriptionHandle {
   // instead of sleeping through it.
   private appendedMeanwhile = false;
   private readonly waiters: PositionWaiter[] = [];
-  private readonly onAppended = () => {
+  // Every PHI read appends an access entry, and waking each projection for those would make
+  // every read cost a dozen reads and transactions; a subscription that names its types sleeps
+  // through appends of other types.
+  private readonly onAppended = (types?: readonly string[]) => {
+    const wanted = this.options.eventTypes;
+    if (wanted && types && !types.some((type) => wanted.has(type))) return;
     this.appendedMeanwhile = true;
     this.wake?.();
   };

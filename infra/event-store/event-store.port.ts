@@ -82,6 +82,12 @@ export interface SubscribeOptions {
   /** Called with each batch, in global order. A rejection stops the subscription. */
   handler: (events: StoredEvent[]) => Promise<void>;
   onError?: (error: unknown) => void;
+  /**
+   * The event types the handler acts on. An append of none of them does not wake the
+   * subscription; it reads those events at its next poll or next wake-up and still hands them to
+   * the handler, in order. Without it every append wakes the subscription.
+   */
+  eventTypes?: ReadonlySet<string>;
 }
 
 export interface EventStore {

@@ -17,6 +17,7 @@ const CARE_EVENT_TYPES = new Set<string>(['SlotOpened', 'SlotBooked', 'BookingCa
 export const careRelationshipsProjection: Projection = {
   name: 'care_relationships',
   version: 1,
+  eventTypes: CARE_EVENT_TYPES,
   tables: [
     { name: 'slot_providers', orderBy: 'slot_id' },
     { name: 'relationships', orderBy: 'appointment_id' },

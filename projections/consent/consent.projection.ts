@@ -11,6 +11,7 @@ const CONSENT_EVENT_TYPES = new Set<string>(['ConsentDirectiveRecorded', 'Consen
 export const consentProjection: Projection = {
   name: 'consent',
   version: 1,
+  eventTypes: CONSENT_EVENT_TYPES,
   tables: [{ name: 'directives', orderBy: 'directive_id' }],
 
   createTables: (schema) => `

@@ -55,6 +55,9 @@ export interface DirectoryChanges {
 
 const DAY_MS = 86_400_000;
 
+/** The event types directoryChanges reads. */
+export const DIRECTORY_EVENT_TYPES: ReadonlySet<string> = new Set(['ProviderRegistered', 'PractitionerRoleAssigned', 'ProviderQualityRated', 'ScheduleOpened']);
+
 export function directoryChanges(events: readonly StoredEvent[]): DirectoryChanges {
   const registered: RegisteredRow[] = [];
   const roles = new Map<string, RolesChange>();

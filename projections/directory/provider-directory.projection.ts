@@ -1,7 +1,7 @@
 import type { StoredEvent } from '../../infra/event-store/event-store.port';
 import type { SqlExecutor } from '../../infra/sql/sql-client';
 import type { Projection } from '../runner/projection';
-import { directoryChanges, type NextSlotChange, type RatingChange, type RegisteredRow, type RolesChange } from './directory-changes';
+import { DIRECTORY_EVENT_TYPES, directoryChanges, type NextSlotChange, type RatingChange, type RegisteredRow, type RolesChange } from './directory-changes';
 
 // The provider directory: one row per provider with what a patient filters on. Other read
 // models read these column names (provider_id, specialties, location_id, lat, lng, wait_days,
@@ -16,6 +16,7 @@ const ACCESSIBLE_FEATURE = 'step-free-entrance';
 export const providerDirectoryProjection: Projection = {
   name: 'provider_directory',
   version: 1,
+  eventTypes: DIRECTORY_EVENT_TYPES,
   tables: [{ name: 'providers', orderBy: 'provider_id' }],
 
   // earthdistance measures on a sphere through the cube extension. scripts/services.sh creates

@@ -12,6 +12,7 @@ const HANDLED = new Set<string>(['MonitoringPlanStarted', 'CheckInScheduled', 'C
 export const monitoringProjection: Projection = {
   name: 'monitoring',
   version: 1,
+  eventTypes: HANDLED,
   tables: [
     { name: 'plans', orderBy: 'plan_id' },
     { name: 'check_ins', orderBy: 'check_in_id' },

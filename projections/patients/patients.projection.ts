@@ -16,6 +16,7 @@ import type { Projection } from '../runner/projection';
 export const patientsProjection: Projection = {
   name: 'patients',
   version: 1,
+  eventTypes: new Set(['PatientRegistered', 'ConditionRecorded', 'ObservationRecorded']),
   tables: [
     { name: 'patients', orderBy: 'patient_id' },
     { name: 'conditions', orderBy: 'patient_id, condition_id' },

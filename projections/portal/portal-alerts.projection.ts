@@ -11,6 +11,7 @@ import type { Projection } from '../runner/projection';
 export const portalAlertsProjection: Projection = {
   name: 'portal',
   version: 1,
+  eventTypes: new Set(['TriageStarted', 'TriageAssessed', 'EscalationRaised', 'ProviderAlertAcknowledged']),
   tables: [
     { name: 'triage_patients', orderBy: 'session_id' },
     { name: 'alerts', orderBy: 'alert_id' },

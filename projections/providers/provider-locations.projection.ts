@@ -7,6 +7,7 @@ import type { Projection } from '../runner/projection';
 export const providerLocationsProjection: Projection = {
   name: 'provider_locations',
   version: 1,
+  eventTypes: new Set(['ProviderLocationRegistered']),
   tables: [{ name: 'locations', orderBy: 'location_id' }],
 
   createTables: (schema) => `

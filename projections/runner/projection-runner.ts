@@ -16,6 +16,12 @@ import { liveSchema, rebuildSchema, type Projection } from './projection';
 /** Events per transaction; large enough to amortize the commit, small enough to keep xmin moving. */
 const DEFAULT_BATCH_SIZE = 1_000;
 
+/**
+ * How many events a projection may pass over without moving its checkpoint. Skipped events change
+ * nothing, so a restart that reads them again costs only the reading; this bounds that reading.
+ */
+const SKIPPED_EVENTS_PER_CHECKPOINT = 10_000;
+
 /** A committed change: a live batch of events, or a rebuilt read model that replaced the live one. */
 export type CommittedChange = { kind: 'batch'; events: readonly StoredEvent[] } | { kind: 'rebuilt' };
 
@@ -38,6 +44,7 @@ export class ProjectionRunner {
   private subscription: SubscriptionHandle | undefined;
   private failure: unknown;
   private readonly committedListeners: CommittedListener[] = [];
+  private skippedSinceCheckpoint = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -151,6 +158,7 @@ export class ProjectionRunner {
     this.subscription = this.store.subscribeToAll({
       after: checkpoint?.position ?? 0n,
       batchSize: this.batchSize,
+      eventTypes: this.projection.eventTypes,
       handler: (events) => this.applyBatch(schema, this.projection.name, events),
       onError: (error) => {
         // Stopping is the safe choice: the checkpoint has not moved past the failed batch, so a
@@ -178,16 +186,23 @@ export class ProjectionRunner {
   }
 
   private async applyBatch(schema: string, checkpointName: string, events: StoredEvent[], options: { rebuilding?: boolean } = {}): Promise<void> {
-    const timer = projectionBatchDuration.startTimer({ projection: this.projection.name });
     const last = events[events.length - 1]!;
+    const handled = this.projection.eventTypes;
+    const applicable = handled ? events.filter((event) => handled.has(event.type)) : events;
+    if (applicable.length === 0) {
+      await this.skipBatch(checkpointName, events);
+      return;
+    }
+    this.skippedSinceCheckpoint = 0;
 
+    const timer = projectionBatchDuration.startTimer({ projection: this.projection.name });
     await this.sql.transaction(async (tx) => {
       // A rebuild batch lost in a crash is lost together with its checkpoint and replayed on the
       // next rebuild, so it need not wait for its WAL flush.
       if (options.rebuilding && this.sql.kind === 'postgresql') {
         await tx.query('set local synchronous_commit = off');
       }
-      await this.projection.apply(tx, schema, events.map((event) => upcastStoredEvent(event)));
+      await this.projection.apply(tx, schema, applicable.map((event) => upcastStoredEvent(event)));
       await writeCheckpoint(tx, checkpointName, { version: this.projection.version, position: last.globalPosition });
     });
 
@@ -202,6 +217,21 @@ export class ProjectionRunner {
         behind ? Math.max(0, (Date.now() - last.recordedAt.getTime()) / 1000) : 0,
       );
     }
+  }
+
+  // A batch of events the projection does not act on leaves the read model as it is, so it needs
+  // no transaction. A rebuild's final swap records its position; the live checkpoint moves only
+  // every SKIPPED_EVENTS_PER_CHECKPOINT skipped events.
+  private async skipBatch(checkpointName: string, events: StoredEvent[]): Promise<void> {
+    const last = events[events.length - 1]!;
+    if (checkpointName !== this.projection.name) return;
+
+    this.skippedSinceCheckpoint += events.length;
+    if (this.skippedSinceCheckpoint >= SKIPPED_EVENTS_PER_CHECKPOINT) {
+      await writeCheckpoint(this.sql, checkpointName, { version: this.projection.version, position: last.globalPosition });
+      this.skippedSinceCheckpoint = 0;
+    }
+    projectionPosition.set({ projection: this.projection.name }, Number(last.globalPosition));
   }
 
   private async notifyCommitted(change: CommittedChange): Promise<void> {

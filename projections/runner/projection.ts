@@ -23,6 +23,12 @@ export interface Projection {
    */
   apply(tx: SqlExecutor, schema: string, events: StoredEvent[]): Promise<void>;
   /**
+   * The event types apply acts on. When given, apply receives only events of these types, a batch
+   * with none of them costs no transaction, and an append of other types does not wake the
+   * projection. A type missing here is never applied, so list every type apply reads.
+   */
+  readonly eventTypes?: ReadonlySet<string>;
+  /**
    * Deletes, or unlinks, every row of one patient from the tables in `schema`, for the patient's
    * erasure. A projection that holds PHI or links rows to a patient implements it; the events stay
    * and read back with their PHI erased, so apply must also skip or blank erased values.

@@ -44,6 +44,7 @@ const COLUMNS: readonly [keyof AppointmentRow, string][] = [
 export const appointmentsProjection: Projection = {
   name: 'appointments',
   version: 1,
+  eventTypes: APPOINTMENT_EVENT_TYPES,
   tables: [{ name: 'appointments', orderBy: 'appointment_id' }],
 
   async purgePatient(tx: SqlExecutor, schema: string, patientId: string) {

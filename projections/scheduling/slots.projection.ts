@@ -56,6 +56,7 @@ const COLUMNS: readonly [keyof SlotRow, string][] = [
 export const slotsProjection: Projection = {
   name: 'slots',
   version: 1,
+  eventTypes: SLOT_EVENT_TYPES,
   tables: [{ name: 'slots', orderBy: 'slot_id' }],
 
   // The slot stays booked for capacity; only the link to the erased patient goes.

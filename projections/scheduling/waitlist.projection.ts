@@ -26,6 +26,7 @@ const HANDLED = new Set<string>([
 export const waitlistProjection: Projection = {
   name: 'waitlist',
   version: 1,
+  eventTypes: HANDLED,
   tables: [
     { name: 'entries', orderBy: 'entry_id' },
     { name: 'offers', orderBy: 'offer_id' },

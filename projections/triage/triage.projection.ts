@@ -11,6 +11,7 @@ import type { Projection } from '../runner/projection';
 export const triageProjection: Projection = {
   name: 'triage',
   version: 1,
+  eventTypes: new Set(['TriageStarted', 'RedFlagDetected', 'TriageAssessed', 'TriageEscalated']),
   tables: [{ name: 'sessions', orderBy: 'session_id' }],
 
   createTables: (schema) => `

@@ -17,6 +17,9 @@ interface SlotFacts {
   startsAt: string;
 }
 
+/** The event types itemFor turns into portal items. */
+export const PORTAL_FEED_EVENT_TYPES: ReadonlySet<string> = new Set(['SlotBooked', 'BookingCancelled', 'BookingRescheduled', 'EscalationRaised', 'TriageAssessed']);
+
 export class PortalFeed {
   private readonly slots = new Map<string, SlotFacts>();
 

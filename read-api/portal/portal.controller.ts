@@ -17,7 +17,7 @@ import { loggerFor, requestScope } from '../../infra/observability/logger';
 import type { SqlClient } from '../../infra/sql/sql-client';
 import { Runtime } from '../../infra/runtime/runtime';
 import { EVENT_STORE, READ_MODEL_SQL } from '../../infra/tokens';
-import { PortalFeed } from './portal-feed';
+import { PORTAL_FEED_EVENT_TYPES, PortalFeed } from './portal-feed';
 import { alertById, alertsForProvider, scheduleForDay } from './portal-queries';
 
 // The provider portal's API: the day's schedule, the open alerts, acknowledging one, and a live
@@ -111,6 +111,7 @@ export class PortalController {
 
     const subscription: SubscriptionHandle = this.store.subscribeToAll({
       after,
+      eventTypes: PORTAL_FEED_EVENT_TYPES,
       handler: async (events: StoredEvent[]) => {
         for (const event of events) {
           const item = await this.feed.itemFor(event, providerId);

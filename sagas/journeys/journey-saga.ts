@@ -17,6 +17,7 @@ import { JOURNEY_SOURCE_TYPES, type SourceEventMapper } from './source-events';
 
 export class JourneySaga implements EventSaga {
   readonly name: string;
+  readonly eventTypes = JOURNEY_SOURCE_TYPES;
 
   constructor(
     private readonly engine: JourneyEngine,

@@ -57,6 +57,7 @@ const HANDLED = new Set(['CheckInScheduled', 'EscalationRaised']);
 
 export class MonitoringSaga implements EventSaga {
   readonly name = 'monitoring-check-ins';
+  readonly eventTypes = HANDLED;
   private readonly repository: AggregateRepository;
 
   constructor(private readonly deps: MonitoringSagaDependencies) {

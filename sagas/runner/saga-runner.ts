@@ -11,6 +11,11 @@ export interface EventSaga {
   readonly name: string;
   handles(event: StoredEvent): boolean;
   react(event: StoredEvent): Promise<void>;
+  /**
+   * Every event type handles() can accept. An append of other types then does not wake the
+   * saga; the saga still reads those events, in order, at its next poll or wake-up.
+   */
+  readonly eventTypes?: ReadonlySet<string>;
 }
 
 export interface SagaRunnerOptions {
@@ -27,6 +32,8 @@ export interface SagaRunnerOptions {
 const DEFAULT_MAX_ATTEMPTS = 5;
 const DEFAULT_FIRST_RETRY_DELAY_MS = 100;
 const DEFAULT_RESTART_DELAY_MS = 5_000;
+/** How many events the saga may pass over, reacting to none, before its checkpoint moves anyway. */
+const SKIPPED_EVENTS_PER_CHECKPOINT = 10_000;
 
 /**
  * Feeds a saga the store's events in global order from its checkpoint. The checkpoint moves after
@@ -42,6 +49,7 @@ export class SagaRunner {
   private readonly firstRetryDelayMs: number;
   private readonly restartDelayMs: number;
   private readonly batchSize: number;
+  private passedSinceCheckpoint = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -82,6 +90,7 @@ export class SagaRunner {
     this.subscription = this.store.subscribeToAll({
       after,
       batchSize: this.batchSize,
+      eventTypes: this.saga.eventTypes,
       handler: (events) => this.handleBatch(events),
       onError: (error) => this.restartLater(error),
     });
@@ -99,14 +108,24 @@ export class SagaRunner {
 
   // The checkpoint moves once per batch: a saga's reactions are safe to repeat, so after a crash
   // the batch is delivered again and its repeated commands, timers and messages store nothing new.
+  // A batch the saga reacted to nothing in moves it only every SKIPPED_EVENTS_PER_CHECKPOINT
+  // events: reading those again after a restart costs only the reading.
   private async handleBatch(events: StoredEvent[]): Promise<void> {
+    let reacted = false;
     for (const stored of events) {
       if (this.saga.handles(stored)) {
         await this.reactWithRetries(upcastStoredEvent(stored));
+        reacted = true;
       }
     }
     const last = events.at(-1);
-    if (last) await this.writeCheckpoint(last.globalPosition);
+    if (!last) return;
+
+    this.passedSinceCheckpoint += events.length;
+    if (reacted || this.passedSinceCheckpoint >= SKIPPED_EVENTS_PER_CHECKPOINT) {
+      await this.writeCheckpoint(last.globalPosition);
+      this.passedSinceCheckpoint = 0;
+    }
   }
 
   private async reactWithRetries(event: StoredEvent): Promise<void> {

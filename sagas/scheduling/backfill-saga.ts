@@ -57,6 +57,7 @@ export interface BackfillSagaDependencies {
 
 export class BackfillSaga implements EventSaga {
   readonly name = 'scheduling-backfill';
+  readonly eventTypes: ReadonlySet<string> = new Set([...FREEING_EVENTS, ...SIDE_EFFECT_EVENTS]);
   private readonly repository: AggregateRepository;
 
   constructor(private readonly deps: BackfillSagaDependencies) {

@@ -41,6 +41,7 @@ export interface RemindersSagaDependencies {
 
 export class RemindersSaga implements EventSaga {
   readonly name = 'scheduling-reminders';
+  readonly eventTypes = HANDLED;
 
   constructor(private readonly deps: RemindersSagaDependencies) {}
 

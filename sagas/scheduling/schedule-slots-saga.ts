@@ -13,6 +13,7 @@ import type { EventSaga } from '../runner/saga-runner';
 
 export class ScheduleSlotsSaga implements EventSaga {
   readonly name = 'scheduling-schedule-slots';
+  readonly eventTypes: ReadonlySet<string> = new Set(['ScheduleOpened']);
   private readonly repository: AggregateRepository;
 
   constructor(

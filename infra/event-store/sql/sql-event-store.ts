@@ -71,6 +71,8 @@ const LOCK_STREAMS = `
  * pollIntervalMs as a safety net.
  */
 const HEAD_WATCH_INTERVAL_MS = 10;
+/** Events one head check looks at for their types; beyond that it wakes every subscription. */
+const HEAD_WATCH_MAX_EVENTS = 1_000;
 
 export interface SqlEventStoreOptions {
   /** How often an idle subscription reads on its own, besides the shared head watch. */
@@ -161,7 +163,7 @@ export class SqlEventStore implements EventStore {
     }
 
     if (executor === this.sql) {
-      this.notifyAppended();
+      this.notifyAppended(events.map((event) => event.type));
     }
     const last = rows[rows.length - 1]!;
     return {
@@ -173,10 +175,11 @@ export class SqlEventStore implements EventStore {
 
   /**
    * Wakes this process's subscriptions. appendToStream does it itself; a caller that appended
-   * inside its own transaction calls it after the commit.
+   * inside its own transaction calls it after the commit. Without the appended event types every
+   * subscription wakes.
    */
-  notifyAppended(): void {
-    this.appended.emit('appended');
+  notifyAppended(eventTypes?: readonly string[]): void {
+    this.appended.emit('appended', eventTypes);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -244,10 +247,10 @@ export class SqlEventStore implements EventStore {
         return;
       }
       try {
-        const head = await this.headPosition();
-        if (head > this.watchedHead) {
-          this.watchedHead = head;
-          this.notifyAppended();
+        const appended = await this.appendedSince(this.watchedHead);
+        if (appended.head > this.watchedHead) {
+          this.watchedHead = appended.head;
+          this.notifyAppended(appended.eventTypes);
         }
       } catch {
         // A failed check only delays the wake-up; each subscription still reads on its own.
@@ -255,6 +258,28 @@ export class SqlEventStore implements EventStore {
       if (!this.closed) this.headWatch = setTimeout(() => void check(), HEAD_WATCH_INTERVAL_MS);
     };
     this.headWatch = setTimeout(() => void check(), HEAD_WATCH_INTERVAL_MS);
+  }
+
+  // The head and the types of the events appended since `after`, so the watch wakes only the
+  // subscriptions that act on them. The first check, and a check that finds more events than it
+  // looks at, report no types, which wakes every subscription.
+  private async appendedSince(after: bigint): Promise<{ head: bigint; eventTypes?: string[] }> {
+    if (after === 0n) {
+      return { head: await this.headPosition() };
+    }
+    const { rows } = await this.sql.query<{ head: string | null; types: string[] | null; events: number }>(
+      `select max(global_position)::text as head, array_agg(distinct event_type) as types, count(*)::int as events
+       from (select global_position, event_type from es_events
+             where global_position > $1::bigint and global_position < ${safeHorizon}
+             order by global_position limit ${HEAD_WATCH_MAX_EVENTS}) appended`,
+      [after.toString()],
+      { preparedName: 'es_appended_since' },
+    );
+    const row = rows[0];
+    if (!row?.head) {
+      return { head: after };
+    }
+    return { head: BigInt(row.head), eventTypes: row.events < HEAD_WATCH_MAX_EVENTS ? (row.types ?? []) : undefined };
   }
 
   private async encodeEvents(streamId: string, events: NewEvent[]): Promise<NewEvent[]> {
