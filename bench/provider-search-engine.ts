@@ -40,7 +40,9 @@ const PROVIDERS = 50_000;
 const TARGET_RATE = 300;
 const rate = Number(process.argv[3] ?? TARGET_RATE);
 const DURATION_SECONDS = 20;
-const WARMUP_SECONDS = 3;
+// A just-started OpenSearch compiles its hot paths during the first seconds of load: with 3 s of
+// warm-up the first run after a start measured p95 36 ms, later runs 7 to 10 ms.
+const WARMUP_SECONDS = 10;
 const TARGET_P95_MS = 30;
 /** Three to eight practitioners per role: about 50,000 over the province's bookable facilities. */
 const PRACTITIONERS_PER_ROLE = { min: 3, max: 8 };

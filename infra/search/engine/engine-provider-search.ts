@@ -26,10 +26,11 @@ export class EngineProviderSearch implements ProviderSearch {
   }
 
   async search(query: ProviderSearchQuery): Promise<ProviderSearchResult> {
-    const [response, facets] = await Promise.all([
-      this.client.search<ProviderDocument>(this.alias, providerSearchBody(query)),
-      query.facets ? this.client.search<ProviderDocument>(this.alias, providerFacetsBody(query)) : undefined,
-    ]);
+    // With facets, the page and the counts travel as one multi-search: one round trip, while the
+    // counts keep their own request-cache entry (providerFacetsBody says why that matters).
+    const [response, facets] = query.facets
+      ? await this.client.searchMany<ProviderDocument>(this.alias, [providerSearchBody(query), providerFacetsBody(query)])
+      : [await this.client.search<ProviderDocument>(this.alias, providerSearchBody(query))];
     const result: ProviderSearchResult = {
       items: response.hits.map(({ source }) => ({
         ...toDirectoryProvider(source),

@@ -1,7 +1,7 @@
 import { Client } from '@opensearch-project/opensearch';
 
 import type { IndexedDocument, JsonObject, SearchEngineClient, SearchResponse } from './search-engine-client';
-import { bulkFailure, notFound, toSearchResponse, type RawSearchResponse } from './search-engine-responses';
+import { bulkFailure, notFound, toSearchResponse, toSearchResponses, type RawMultiSearchResponse, type RawSearchResponse } from './search-engine-responses';
 
 /** The search engine client over @opensearch-project/opensearch, whose calls return `{ body }`. */
 export class OpenSearchEngineClient implements SearchEngineClient {
@@ -20,6 +20,11 @@ export class OpenSearchEngineClient implements SearchEngineClient {
   async search<Source>(index: string, body: JsonObject): Promise<SearchResponse<Source>> {
     const response = await this.client.search({ index, body } as never);
     return toSearchResponse<Source>(response.body as unknown as RawSearchResponse<Source>);
+  }
+
+  async searchMany<Source>(index: string, bodies: JsonObject[]): Promise<SearchResponse<Source>[]> {
+    const response = await this.client.msearch({ index, body: bodies.flatMap((body) => [{}, body]) } as never);
+    return toSearchResponses<Source>(response.body as unknown as RawMultiSearchResponse<Source>);
   }
 
   async getDocument<Source>(index: string, id: string): Promise<Source | null> {

@@ -4,11 +4,15 @@ import type { EventStore, StoredEvent, SubscriptionHandle } from '../../event-st
 import { upcastStoredEvent } from '../../event-store/event-registry';
 import { ensureCheckpointIndex, readIndexCheckpoint, writeIndexCheckpoint, type IndexCheckpoint } from './provider-index-checkpoints';
 import { applyProviderEvents, touchedProviders } from './provider-index-changes';
+import { DIRECTORY_EVENT_TYPES } from '../../../projections/directory/directory-changes';
 import { PROVIDER_INDEX_ALIAS, PROVIDER_INDEX_DEFINITION, PROVIDER_INDEX_VERSION, type ProviderDocument } from './provider-index';
 import type { SearchEngineClient } from './search-engine-client';
 
 /** Events per bulk request: one mget and one bulk call each. */
 const DEFAULT_BATCH_SIZE = 1_000;
+
+/** How many events without provider changes may pass before the checkpoint moves anyway. */
+const SKIPPED_EVENTS_PER_CHECKPOINT = 10_000;
 
 export interface ProviderIndexOptions {
   /** The alias searches read; tests give each suite its own. */
@@ -52,6 +56,7 @@ export class ProviderIndexProjection {
   private liveIndex = '';
   /** The store's first event id, which every checkpoint carries (see IndexCheckpoint). */
   private firstEventId: string | null = null;
+  private skippedSinceCheckpoint = 0;
 
   constructor(
     private readonly store: EventStore,
@@ -150,6 +155,7 @@ export class ProviderIndexProjection {
     this.subscription = this.store.subscribeToAll({
       after: BigInt(checkpoint.position),
       batchSize: this.batchSize,
+      eventTypes: DIRECTORY_EVENT_TYPES,
       // Refreshing each live batch makes read-your-writes mean "searchable", not only "stored".
       handler: (events) => this.applyBatch(this.liveIndex, this.name, events, { refresh: true }),
       onError: (error) => {
@@ -174,9 +180,18 @@ export class ProviderIndexProjection {
 
   // The checkpoint names the index it describes, so a later start can tell that it still exists.
   private async applyBatch(index: string, checkpointName: string, stored: StoredEvent[], options: { refresh: boolean }): Promise<void> {
-    await indexProviderEvents(this.client, index, stored.map((event) => upcastStoredEvent(event)), options);
-    // A store that was empty at start gets its first event in the first batch ever applied.
+    // A store that was empty at start gets its first event in the first batch ever read.
     this.firstEventId ??= stored[0]!.eventId;
+
+    // A batch without provider changes (PHI access entries, bookings) leaves the index as it is;
+    // its checkpoint write would cost a refresh, so it moves only every SKIPPED_EVENTS_PER_CHECKPOINT.
+    if (!stored.some((event) => DIRECTORY_EVENT_TYPES.has(event.type))) {
+      this.skippedSinceCheckpoint += stored.length;
+      if (this.skippedSinceCheckpoint < SKIPPED_EVENTS_PER_CHECKPOINT) return;
+    }
+    this.skippedSinceCheckpoint = 0;
+
+    await indexProviderEvents(this.client, index, stored.map((event) => upcastStoredEvent(event)), options);
     await writeIndexCheckpoint(this.client, checkpointName, this.checkpoint(stored[stored.length - 1]!.globalPosition, index));
   }
 

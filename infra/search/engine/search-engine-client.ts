@@ -28,6 +28,11 @@ export interface SearchEngineClient {
   /** The server's product and version, for logs and errors. */
   describeServer(): Promise<string>;
   search<Source>(index: string, body: JsonObject): Promise<SearchResponse<Source>>;
+  /**
+   * Several searches of one index in one request (_msearch), answered in order; each keeps its
+   * own entry in the engine's request cache. Throws when any of them fails.
+   */
+  searchMany<Source>(index: string, bodies: JsonObject[]): Promise<SearchResponse<Source>[]>;
   /** Real-time read by id; null when the document or the index does not exist. */
   getDocument<Source>(index: string, id: string): Promise<Source | null>;
   /** Real-time read of many documents; missing ones are absent from the map. */

@@ -17,6 +17,21 @@ export function toSearchResponse<Source>(raw: RawSearchResponse<Source>): Search
   };
 }
 
+export interface RawMultiSearchResponse<Source> {
+  responses: (RawSearchResponse<Source> & { error?: { type?: string; reason?: string } | string; status?: number })[];
+}
+
+/** Reads an _msearch answer; throws with the first failed search's reason. */
+export function toSearchResponses<Source>(raw: RawMultiSearchResponse<Source>): SearchResponse<Source>[] {
+  return raw.responses.map((response, index) => {
+    if (response.error !== undefined) {
+      const error = typeof response.error === 'string' ? { reason: response.error } : response.error;
+      throw new Error(`search ${index + 1} of a multi-search failed with status ${response.status ?? 'unknown'}: ${error.type ?? 'error'} (${error.reason ?? 'no reason given'})`);
+    }
+    return toSearchResponse(response);
+  });
+}
+
 interface RawBulkResponse {
   errors: boolean;
   items: Record<string, { _id: string; status: number; error?: { type: string; reason: string } }>[];
