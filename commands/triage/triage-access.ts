@@ -1,18 +1,9 @@
-// Access decisions for triage sessions. A sign-in check will go here, and the handlers and the
-// read endpoint already call it.
+// Who asked for a triage escalation. Who may act on a session at all is decided before a command
+// is sent: every triage route is a PHI route, so the access guard lets through only the patient,
+// a provider in their care, or break-glass (infra/auth/access-policy.ts).
 
-import type { TriageSession } from '../../domain/triage';
 import type { EscalationRequester } from '../../domain/triage';
 import type { Actor } from '../../infra/event-store/event-store.port';
-
-/**
- * Tells whether the actor may answer, escalate or read the session.
- * NOTE: sign-in does not exist yet, so every actor may act on every session; anyone who knows
- * a session id can read its assessment.
- */
-export function mayActForTriageSession(actor: Actor, session: TriageSession): boolean {
-  return actor.id.length > 0 && session.sessionId !== null;
-}
 
 /** Records who asked for a person: clinicians and services by their role, everyone else as the patient. */
 export function escalationRequesterFor(actor: Actor): EscalationRequester {

@@ -16,7 +16,7 @@ import {
   type TriageCommand,
   type VitalSigns,
 } from '../../domain/triage';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../domain/shared/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/shared/errors';
 import { uuidFromName } from '../../infra/event-store/uuid';
 import { loggerFor } from '../../infra/observability/logger';
 import { buildAssessTriageCommand, UrgencyModel } from '../../ml/triage';
@@ -24,7 +24,7 @@ import { AggregateRepository, eventIdFor, type CommandOutcome } from '../shared/
 import type { CommandContext } from '../shared/command-context';
 import { decideInOrder, triageBatchDecider } from './decide-in-order';
 import { intakeProgress } from './intake-progress';
-import { escalationRequesterFor, mayActForTriageSession } from './triage-access';
+import { escalationRequesterFor } from './triage-access';
 import { triageSessionStream, TriageSessionStore, type LoadedSession } from './triage-session-store';
 
 // Only ids, codes, levels and counts are logged: answers, free text and vital signs are PHI.
@@ -120,7 +120,7 @@ export class RespondToTriageHandler implements ICommandHandler<RespondToTriageCo
   ) {}
 
   async execute({ data, context, replayable }: RespondToTriageCommand): Promise<TriageWriteResult> {
-    const loaded = await this.loadAccessible(data.sessionId, context);
+    const loaded = await this.loadStarted(data.sessionId);
     if (replayable && (await this.sessions.hasEvent(data.sessionId, eventIdFor(context, 0)))) {
       return { session: loaded, outcome: unchanged(loaded, data.sessionId, true) };
     }
@@ -150,12 +150,11 @@ export class RespondToTriageHandler implements ICommandHandler<RespondToTriageCo
     return { session, outcome };
   }
 
-  private async loadAccessible(sessionId: string, context: CommandContext): Promise<LoadedSession> {
+  private async loadStarted(sessionId: string): Promise<LoadedSession> {
     const loaded = await this.sessions.load(sessionId);
     if (loaded.state.status === 'not-started') {
       throw new NotFoundError(`triage session ${sessionId} does not exist; start a session with POST /api/v1/triage/start`);
     }
-    requireAccess(context, loaded, sessionId);
     return loaded;
   }
 }
@@ -168,11 +167,6 @@ export class EscalateTriageSessionHandler implements ICommandHandler<EscalateTri
   ) {}
 
   async execute({ data, context }: EscalateTriageSessionCommand): Promise<TriageWriteResult> {
-    const loaded = await this.sessions.load(data.sessionId);
-    if (loaded.state.status !== 'not-started') {
-      requireAccess(context, loaded, data.sessionId);
-    }
-
     const command: EscalateTriage = {
       type: 'EscalateTriage',
       data: { sessionId: data.sessionId, escalatedAt: context.receivedAt, requestedBy: escalationRequesterFor(context.actor), reason: data.reason },
@@ -193,12 +187,6 @@ function toTriageCommands(data: TriageResponseData, receivedAt: string): TriageC
     ? [{ type: 'RecordVitalSigns', data: { sessionId: data.sessionId, vitals: data.vitals, measuredAt: data.measuredAt ?? receivedAt, recordedAt: receivedAt } }]
     : [];
   return [...answers, ...vitals];
-}
-
-function requireAccess(context: CommandContext, loaded: LoadedSession, sessionId: string): void {
-  if (!mayActForTriageSession(context.actor, loaded.state)) {
-    throw new ForbiddenError(`actor ${context.actor.id} may not act on triage session ${sessionId}`);
-  }
 }
 
 function requireOpen(loaded: LoadedSession, sessionId: string): void {

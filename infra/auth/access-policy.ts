@@ -17,6 +17,7 @@ const RESOURCE_CATEGORIES: Readonly<Record<string, readonly ConsentCategory[]>> 
   WaitlistOffer: ['appointments'],
   Notification: ['appointments'],
   TriageAssessment: ['triage'],
+  TriageSession: ['triage'],
   CheckIn: ['monitoring'],
   MonitoringAlert: ['monitoring'],
   Observation: ['monitoring'],

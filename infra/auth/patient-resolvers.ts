@@ -13,8 +13,20 @@ export async function appointmentPatient(request: Request, lookup: PatientLookup
 }
 
 /** Finds the patient of the triage session in the :sessionId path parameter from the session's first event. */
-export async function triageSessionPatient(request: Request, lookup: PatientLookup): Promise<string | undefined> {
-  const sessionId = request.params.sessionId;
+export function triageSessionPatient(request: Request, lookup: PatientLookup): Promise<string | undefined> {
+  return patientOfTriageSession(request.params.sessionId, lookup);
+}
+
+/**
+ * Finds the patient of the triage session named by the body's sessionId, for the routes that answer
+ * or escalate a session. A session started without a patient names an anonymous one, which no
+ * patient or provider holds, so only break-glass opens it.
+ */
+export function triageSessionPatientFromBody(request: Request, lookup: PatientLookup): Promise<string | undefined> {
+  return patientOfTriageSession((request.body as { sessionId?: unknown } | undefined)?.sessionId, lookup);
+}
+
+async function patientOfTriageSession(sessionId: unknown, lookup: PatientLookup): Promise<string | undefined> {
   if (typeof sessionId !== 'string' || !/^[0-9a-fA-F-]{36}$/.test(sessionId)) return undefined;
   const [started] = await lookup.store.readStream(`triage-session-${sessionId}`, { maxCount: 1 });
   const patientId = (started?.data as { patientId?: unknown } | undefined)?.patientId;

@@ -71,6 +71,9 @@ function expectedOutcome(rule: RouteRule, scenario: Scenario): Outcome {
     case 'patient-record':
       if (rule.roles && !rule.roles.includes(role)) return 'forbidden';
       return scenario.recordAccess === 'none' ? 'forbidden' : 'allowed';
+    case 'own-record':
+      if (!rule.roles.includes(role)) return 'forbidden';
+      return role === 'patient' || scenario.recordAccess === 'break-glass' ? 'allowed' : 'forbidden';
     case 'unknown-record':
       if (rule.roles && !rule.roles.includes(role)) return 'forbidden';
       return scenario.recordAccess === 'break-glass' ? 'allowed' : 'forbidden';
@@ -315,5 +318,32 @@ describe('consent and care relationships', () => {
     const events = await server.runtime.store.readStream(`consent-${PATIENT}`);
 
     expect(events[0]!.actor).toEqual({ id: `patient-${PATIENT}`, role: 'patient' });
+  });
+});
+
+describe('triage sessions', () => {
+  const triageStart = { locale: 'en', age: 44, sex: 'female', complaintId: 'headache' };
+
+  it('start as the signed-in patient when the body names no patient, and refuse a patient naming another', async () => {
+    const own = await send('POST', '/api/v1/triage/start', thePatient, triageStart);
+    const forOther = await send('POST', '/api/v1/triage/start', thePatient, { ...triageStart, patientId: OTHER_PATIENT });
+
+    expect(own.status).toBe(201);
+    expect((await send('GET', `/api/v1/triage/assessment/${own.body.sessionId}`, thePatient)).status).not.toBe(403);
+    expect((await send('GET', `/api/v1/triage/assessment/${own.body.sessionId}`, { role: 'patient', patientId: OTHER_PATIENT })).status).toBe(403);
+    expect(forOther.status).toBe(403);
+  });
+
+  it('take answers and escalations only from the patient, or a provider in their care or by break-glass', async () => {
+    const started = await send('POST', '/api/v1/triage/start', thePatient, triageStart);
+    const answer = { sessionId: started.body.sessionId, answers: [] };
+    const escalation = { sessionId: started.body.sessionId, reason: 'matrix test: the patient asks for a nurse' };
+
+    expect((await send('POST', '/api/v1/triage/respond', { role: 'patient', patientId: OTHER_PATIENT }, answer)).status).toBe(403);
+    expect((await send('POST', '/api/v1/triage/respond', { role: 'provider', providerId: STRANGER_PROVIDER }, answer)).status).toBe(403);
+    expect((await send('POST', '/api/v1/triage/escalate', { role: 'patient', patientId: OTHER_PATIENT }, escalation)).status).toBe(403);
+    expect((await send('POST', '/api/v1/triage/respond', thePatient, answer)).status).toBe(200);
+    expect((await send('POST', '/api/v1/triage/respond', { role: 'provider', providerId: STRANGER_PROVIDER, breakGlassReason: BREAK_GLASS }, answer)).status).toBe(200);
+    expect((await send('POST', '/api/v1/triage/escalate', thePatient, escalation)).status).toBe(200);
   });
 });

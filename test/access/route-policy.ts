@@ -14,6 +14,11 @@ export type RouteRule =
    * break-glass; `roles` narrows who may ask at all.
    */
   | { kind: 'patient-record'; roles?: readonly Role[] }
+  /**
+   * A record of the caller's own, made when the request names no patient: every patient of
+   * `roles` may, anyone else of `roles` only by break-glass.
+   */
+  | { kind: 'own-record'; roles: readonly Role[] }
   /** A record found by its own id, for which the matrix has no fixture: unknown, so only break-glass opens it. */
   | { kind: 'unknown-record'; roles?: readonly Role[] }
   /** Many patients' records at once: break-glass only. */
@@ -78,9 +83,11 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
 
   'GET /api/v1/triage/complaints': { rule: { kind: 'roles', roles: anySignedIn } },
   'GET /api/v1/triage/assessment/:sessionId': { rule: { kind: 'patient-record' } },
-  'POST /api/v1/triage/start': { rule: { kind: 'roles', roles: ['patient', 'provider'] } },
-  'POST /api/v1/triage/respond': { rule: { kind: 'roles', roles: ['patient', 'provider'] } },
-  'POST /api/v1/triage/escalate': { rule: { kind: 'roles', roles: ['patient', 'provider'] } },
+  // The matrix sends an empty body: a patient starts a session of their own, and a provider names
+  // no patient; answering and escalating name no session, so only break-glass passes the guard.
+  'POST /api/v1/triage/start': { rule: { kind: 'own-record', roles: ['patient', 'provider'] } },
+  'POST /api/v1/triage/respond': { rule: { kind: 'unknown-record', roles: ['patient', 'provider'] } },
+  'POST /api/v1/triage/escalate': { rule: { kind: 'unknown-record', roles: ['patient', 'provider'] } },
 
   'GET /api/v1/audit/accesses': { rule: { kind: 'roles', roles: ['auditor'] } },
   'GET /api/v1/audit/verify': { rule: { kind: 'roles', roles: ['auditor'] } },

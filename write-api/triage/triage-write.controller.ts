@@ -28,6 +28,9 @@ import {
   type TriageWaitForQuery,
 } from './triage-schemas';
 import { TriageWriteResponder } from './triage-write-response';
+import { patientFromRecord, patientFromTriageStart } from '../../infra/auth/patient-from';
+import { triageSessionPatientFromBody } from '../../infra/auth/patient-resolvers';
+import { PhiRoute } from '../../infra/auth/phi-route';
 import { Roles } from '../../infra/auth/route-access';
 
 @Roles('patient', 'provider')
@@ -38,6 +41,9 @@ export class TriageWriteController {
     private readonly responder: TriageWriteResponder,
   ) {}
 
+  // Starting, answering and escalating a session each return the patient's findings, so each is
+  // a PHI route: the patient themself, a provider in their care, or break-glass.
+  @PhiRoute({ resource: 'TriageSession', patientFrom: patientFromTriageStart })
   @Post('start')
   @HttpCode(201)
   async start(
@@ -47,7 +53,7 @@ export class TriageWriteController {
   ) {
     const context = commandContextFrom(request);
     const { session, outcome } = await this.commandBus.execute<StartTriageSessionCommand, TriageWriteResult>(
-      new StartTriageSessionCommand({ ...body, patientId: body.patientId ?? null }, context),
+      new StartTriageSessionCommand({ ...body, patientId: patientFromTriageStart(request) ?? null }, context),
     );
 
     const { locale, findings } = session.state;
@@ -64,6 +70,7 @@ export class TriageWriteController {
   }
 
   /** Records answers and vital signs; returns the next questions, or the assessment once complete. */
+  @PhiRoute({ resource: 'TriageSession', patientFrom: patientFromRecord, resolvePatient: triageSessionPatientFromBody })
   @Post('respond')
   @HttpCode(200)
   async respond(
@@ -85,6 +92,7 @@ export class TriageWriteController {
     };
   }
 
+  @PhiRoute({ resource: 'TriageSession', patientFrom: patientFromRecord, resolvePatient: triageSessionPatientFromBody })
   @Post('escalate')
   @HttpCode(200)
   async escalate(
