@@ -11,6 +11,9 @@ export const auditAccessesProjection: Projection = {
   name: 'audit_accesses',
   version: 1,
   eventTypes: new Set(['PhiAccessRecorded']),
+  // Every PHI read appends an entry, and a transaction per entry slowed the reads measurably
+  // (bench/audit-overhead.ts). An auditor's search may trail by a tenth of a second.
+  lingerMs: 100,
   tables: [{ name: 'accesses', orderBy: 'global_position' }],
 
   createTables: (schema) => `

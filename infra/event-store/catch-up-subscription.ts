@@ -1,6 +1,11 @@
 import type { EventEmitter } from 'node:events';
 
-import type { EventStore, SubscribeOptions, SubscriptionHandle } from './event-store.port';
+import type { EventStore, ReadAllOptions, SubscribeOptions, SubscriptionHandle, TypedPage } from './event-store.port';
+
+/** The reads a subscription needs; readAllOfTypes lets the SQL stores skip other types in the database. */
+export type SubscriptionSource = Pick<EventStore, 'readAll'> & {
+  readAllOfTypes?(options: ReadAllOptions, eventTypes: ReadonlySet<string>): Promise<TypedPage>;
+};
 
 interface PositionWaiter {
   position: bigint;
@@ -24,6 +29,7 @@ export class CatchUpSubscription implements SubscriptionHandle {
   // instead of sleeping through it.
   private appendedMeanwhile = false;
   private readonly waiters: PositionWaiter[] = [];
+  private readonly lingerMs: number;
   // Every PHI read appends an access entry, and waking each projection for those would make
   // every read cost a dozen reads and transactions; a subscription that names its types sleeps
   // through appends of other types.
@@ -35,12 +41,13 @@ export class CatchUpSubscription implements SubscriptionHandle {
   };
 
   constructor(
-    private readonly store: Pick<EventStore, 'readAll'>,
+    private readonly store: SubscriptionSource,
     private readonly appended: EventEmitter,
     private readonly pollIntervalMs: number,
     private readonly options: SubscribeOptions,
-    private readonly lingerMs = 0,
+    lingerMs = 0,
   ) {
+    this.lingerMs = options.lingerMs ?? lingerMs;
     this.position = options.after;
     this.appended.on('appended', this.onAppended);
     this.done = this.run();
@@ -61,6 +68,7 @@ export class CatchUpSubscription implements SubscriptionHandle {
       }, timeoutMs);
       const waiter: PositionWaiter = { position, resolve, reject, timer };
       this.waiters.push(waiter);
+
     });
   }
 
@@ -82,13 +90,7 @@ export class CatchUpSubscription implements SubscriptionHandle {
       let batchLength = 0;
       this.appendedMeanwhile = false;
       try {
-        const events = await this.store.readAll({ after: this.position, maxCount: batchSize });
-        batchLength = events.length;
-        if (events.length > 0 && !this.stopped) {
-          await this.options.handler(events);
-          this.position = events[events.length - 1]!.globalPosition;
-          this.releaseWaiters();
-        }
+        batchLength = await this.readBatch(batchSize);
       } catch (error) {
         this.options.onError?.(error);
         this.stopped = true;
@@ -101,8 +103,33 @@ export class CatchUpSubscription implements SubscriptionHandle {
     }
   }
 
+  // Hands the next batch to the handler and returns how many events the read passed over. A
+  // subscription that names its types gets only those; its position still moves past the rest.
+  private async readBatch(batchSize: number): Promise<number> {
+    const eventTypes = this.options.eventTypes;
+    if (eventTypes && this.store.readAllOfTypes) {
+      const page = await this.store.readAllOfTypes({ after: this.position, maxCount: batchSize }, eventTypes);
+      if (this.stopped) return page.scanned;
+      if (page.events.length > 0) await this.options.handler(page.events);
+      if (page.through > this.position) {
+        this.position = page.through;
+        this.releaseWaiters();
+      }
+      return page.scanned;
+    }
+
+    const events = await this.store.readAll({ after: this.position, maxCount: batchSize });
+    if (events.length > 0 && !this.stopped) {
+      await this.options.handler(events);
+      this.position = events[events.length - 1]!.globalPosition;
+      this.releaseWaiters();
+    }
+    return events.length;
+  }
+
   private idle(): Promise<void> {
-    if (this.appendedMeanwhile) {
+    // stop() may have run between the read and this wait, when there was no wake to call yet.
+    if (this.appendedMeanwhile || this.stopped) {
       return Promise.resolve();
     }
     return new Promise((resolve) => {

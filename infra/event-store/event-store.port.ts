@@ -68,6 +68,15 @@ export interface ReadAllOptions {
   maxCount: number;
 }
 
+/** A page of readAllOfTypes: the events of the asked types and how far the read looked. */
+export interface TypedPage {
+  events: StoredEvent[];
+  /** Events of any type the read passed over, at most maxCount; fewer means it reached the head. */
+  scanned: number;
+  /** The position of the last event passed over; `after` when there was none. */
+  through: bigint;
+}
+
 export interface SubscriptionHandle {
   /** Stops delivery; resolves when the handler is no longer running. */
   stop(): Promise<void>;
@@ -88,6 +97,11 @@ export interface SubscribeOptions {
    * the handler, in order. Without it every append wakes the subscription.
    */
   eventTypes?: ReadonlySet<string>;
+  /**
+   * How long the subscription waits after an append wakes it before it reads, so the appends of
+   * that time are read as one batch; overrides the store's own setting.
+   */
+  lingerMs?: number;
 }
 
 export interface EventStore {

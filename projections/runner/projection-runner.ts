@@ -159,6 +159,7 @@ export class ProjectionRunner {
       after: checkpoint?.position ?? 0n,
       batchSize: this.batchSize,
       eventTypes: this.projection.eventTypes,
+      lingerMs: this.projection.lingerMs,
       handler: (events) => this.applyBatch(schema, this.projection.name, events),
       onError: (error) => {
         // Stopping is the safe choice: the checkpoint has not moved past the failed batch, so a

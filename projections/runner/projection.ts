@@ -29,6 +29,11 @@ export interface Projection {
    */
   readonly eventTypes?: ReadonlySet<string>;
   /**
+   * How long the projection waits after an append wakes it before it reads, so a stream of
+   * appends is applied in fewer, larger transactions; the read model trails by up to this long.
+   */
+  readonly lingerMs?: number;
+  /**
    * Deletes, or unlinks, every row of one patient from the tables in `schema`, for the patient's
    * erasure. A projection that holds PHI or links rows to a patient implements it; the events stay
    * and read back with their PHI erased, so apply must also skip or blank erased values.

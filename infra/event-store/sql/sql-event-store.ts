@@ -12,6 +12,7 @@ import {
   type StoredEvent,
   type SubscribeOptions,
   type SubscriptionHandle,
+  type TypedPage,
 } from '../event-store.port';
 import { CatchUpSubscription } from '../catch-up-subscription';
 import type { PhiEventCodec } from '../../crypto/phi-event-codec';
@@ -202,6 +203,38 @@ export class SqlEventStore implements EventStore {
       [after.toString(), maxCount],
     );
     return this.decodeRows(rows);
+  }
+
+  /**
+   * Reads the next maxCount events after `after`, like readAll, but returns only those of the
+   * given types. The other events stay in the database, so a subscription that acts on few types
+   * does not decode every PHI access entry in between.
+   */
+  async readAllOfTypes({ after, maxCount }: ReadAllOptions, eventTypes: ReadonlySet<string>): Promise<TypedPage> {
+    const { rows } = await this.sql.query<Partial<EventRow> & { scanned: number; through: string | null }>(
+      `with scanned as (
+         select global_position, event_type from es_events
+         where global_position > $1::bigint and global_position < ${safeHorizon}
+         order by global_position limit $2
+       ), summary as (
+         select count(*)::int as scanned, max(global_position)::text as through from scanned
+       )
+       select summary.scanned, summary.through,
+              e.global_position::text as position_text, e.stream_id, e.stream_version::text as version_text,
+              e.event_id::text as event_id, e.event_type, e.schema_version, e.data, e.correlation_id,
+              e.causation_id, e.actor_id, e.actor_role, e.recorded_at
+       from summary left join (es_events e join scanned s on s.global_position = e.global_position and s.event_type = any($3::text[])) on true
+       order by e.global_position`,
+      [after.toString(), maxCount, [...eventTypes]],
+      { preparedName: 'es_read_all_of_types' },
+    );
+    const first = rows[0];
+    const matched = rows.filter((row) => row.position_text !== null && row.position_text !== undefined) as EventRow[];
+    return {
+      events: await this.decodeRows(matched),
+      scanned: first?.scanned ?? 0,
+      through: first?.through ? BigInt(first.through) : after,
+    };
   }
 
   async headPosition(): Promise<bigint> {
