@@ -30,8 +30,8 @@ export class CatchUpSubscription implements SubscriptionHandle {
   private appendedMeanwhile = false;
   private readonly waiters: PositionWaiter[] = [];
   private readonly lingerMs: number;
-  // Every PHI read appends an access entry, and waking each projection for those would make
-  // every read cost a dozen reads and transactions; a subscription that names its types sleeps
+  // Every PHI read appends an access entry. Waking each projection for those would make every
+  // read cost a dozen reads and transactions, so a subscription that names its types sleeps
   // through appends of other types.
   private readonly onAppended = (types?: readonly string[]) => {
     const wanted = this.options.eventTypes;

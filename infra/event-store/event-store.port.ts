@@ -93,13 +93,13 @@ export interface SubscribeOptions {
   onError?: (error: unknown) => void;
   /**
    * The event types the handler acts on. An append of none of them does not wake the
-   * subscription; it reads those events at its next poll or next wake-up and still hands them to
-   * the handler, in order. Without it every append wakes the subscription.
+   * subscription. The SQL stores hand the handler only events of these types and move the
+   * position past the others; a store that cannot filter hands over every event, in order.
    */
   eventTypes?: ReadonlySet<string>;
   /**
    * How long the subscription waits after an append wakes it before it reads, so the appends of
-   * that time are read as one batch; overrides the store's own setting.
+   * that time are read as one batch. It overrides the store's own setting.
    */
   lingerMs?: number;
 }

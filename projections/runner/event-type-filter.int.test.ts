@@ -11,8 +11,8 @@ import { readCheckpoint } from './checkpoints';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
-// Every PHI read appends an access entry, so most events a projection sees are of types it does
-// not read. A projection that names its event types must end with the same read model as one that
+// Every PHI read appends an access entry, so most events a projection reads are of types it does
+// not use. A projection that names its event types must end with the same read model as one that
 // reads everything, must not open a transaction for a batch of other types, and must not be woken
 // by their appends.
 

@@ -30,7 +30,7 @@ export interface Projection {
   readonly eventTypes?: ReadonlySet<string>;
   /**
    * How long the projection waits after an append wakes it before it reads, so a stream of
-   * appends is applied in fewer, larger transactions; the read model trails by up to this long.
+   * appends is applied in fewer, larger transactions. The read model trails by up to this long.
    */
   readonly lingerMs?: number;
   /**
