@@ -201,11 +201,12 @@ async function completeJourney(page: Page, run: JourneyRun): Promise<number> {
 
   await page.locator('#visitReason').waitFor();
   await shoot('booking');
+  // Counted before the booking is sent: the portal may show it before the request's promise settles here.
+  const seenBefore = await run.portal.locator('[data-booking]').count();
   const bookingSent = page.waitForRequest((request) => request.url().includes('/api/v1/appointments/book'));
   await page.click('form button[type="submit"]');
   actions += 1;
   const sentAt = (await bookingSent, Date.now());
-  const seenBefore = await run.portal.locator('[data-booking]').count();
   await run.portal.waitForFunction(`document.querySelectorAll('[data-booking]').length > ${seenBefore}`, undefined, { timeout: 10_000, polling: 10 });
   run.latencies.push(Date.now() - sentAt);
 
