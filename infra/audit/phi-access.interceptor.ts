@@ -34,12 +34,15 @@ export class PhiAccessInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     const correlationId = String(context.switchToHttp().getResponse<Response>().getHeader('X-Correlation-Id') ?? 'none');
 
-    // When the request names the patient, the access is known before the record is read, so the
-    // entry is stored while the handler reads and the response waits for both: the read costs
-    // the longer of the two, not their sum. The entry stands even if the handler then fails,
-    // because the access was granted and attempted.
+    // A read that names the patient and was granted by the ordinary rules is an access to a real
+    // patient's record, known before the record is read. Its entry is therefore stored while the
+    // handler reads, and the response waits for both, so the read costs the longer of the two and
+    // not their sum. The entry is kept even if the handler then fails, because the access was
+    // attempted. Writes and break-glass reads record after the handler, so a body or an id that
+    // fails validation stores nothing.
     const named = options.population ? undefined : options.patientFrom(request);
-    if (named !== undefined) {
+    const grantedForRead = request.method === 'GET' && accessGrantOf(request)?.breakGlassReason === undefined;
+    if (named !== undefined && grantedForRead) {
       const recorded = this.auditor.record(allowedEntry(request, options, named, correlationId));
       recorded.catch(() => undefined);
       return next.handle().pipe(mergeMap((body: unknown) => from(recorded.then(() => body))));

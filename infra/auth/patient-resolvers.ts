@@ -18,8 +18,8 @@ export function triageSessionPatient(request: Request, lookup: PatientLookup): P
 }
 
 /**
- * Finds the patient of the triage session named by the body's sessionId, for the routes that answer
- * or escalate a session. A session started without a patient names an anonymous one, which no
+ * Finds the patient of the triage session named by the body's sessionId, for the respond and
+ * escalate routes. A session started without a patient names an anonymous one, which no
  * patient or provider holds, so only break-glass opens it.
  */
 export function triageSessionPatientFromBody(request: Request, lookup: PatientLookup): Promise<string | undefined> {

@@ -34,8 +34,8 @@ export class CatchUpSubscription implements SubscriptionHandle {
   // read cost a dozen reads and transactions, so a subscription that names its types sleeps
   // through appends of other types.
   private readonly onAppended = (types?: readonly string[]) => {
-    const wanted = this.options.eventTypes;
-    if (wanted && types && !types.some((type) => wanted.has(type))) return;
+    const named = this.options.eventTypes;
+    if (named && types && !types.some((type) => named.has(type))) return;
     this.appendedMeanwhile = true;
     this.wake?.();
   };

@@ -93,8 +93,8 @@ export interface SubscribeOptions {
   onError?: (error: unknown) => void;
   /**
    * The event types the handler acts on. An append of none of them does not wake the
-   * subscription. The SQL stores hand the handler only events of these types and move the
-   * position past the others; a store that cannot filter hands over every event, in order.
+   * subscription. The SQL stores pass the handler only events of these types and move the
+   * position past the others. A store that cannot filter passes every event, in order.
    */
   eventTypes?: ReadonlySet<string>;
   /**

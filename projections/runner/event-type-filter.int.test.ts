@@ -20,7 +20,7 @@ const logger = pino({ level: 'silent' });
 const NOTE = 'PatientNoteAdded';
 const ACCESS = 'PhiAccessRecorded';
 
-/** Counts notes per patient; `eventTypes` decides whether the runner filters for it. */
+/** Counts notes per patient. With `eventTypes`, the runner filters the events for it. */
 function notesProjection(name: string, eventTypes?: ReadonlySet<string>): Projection {
   return {
     name,
@@ -140,7 +140,7 @@ describe('projections that name their event types', () => {
   });
 });
 
-describe('a subscription that names its event types', () => {
+describe('subscriptions', () => {
   let database: TestSql;
   let store: SqlEventStore;
 
@@ -155,7 +155,7 @@ describe('a subscription that names its event types', () => {
     await database.dispose();
   });
 
-  it('skips other types and wakes for its own', async () => {
+  it('named types skip others and wake', async () => {
     const received: string[] = [];
     const subscription = store.subscribeToAll({
       after: await store.headPosition(),
@@ -179,23 +179,8 @@ describe('a subscription that names its event types', () => {
     expect(received).toEqual([NOTE]);
     expect(subscription.lastPosition).toBe(note.lastPosition);
   });
-});
 
-describe('a subscription with its own linger', () => {
-  let database: TestSql;
-  let store: SqlEventStore;
-
-  beforeAll(async () => {
-    database = await openPGliteForTests();
-    store = await SqlEventStore.create(database.sql, { pollIntervalMs: 60_000, lingerMs: 0 });
-  });
-
-  afterAll(async () => {
-    await store.close();
-    await database.dispose();
-  });
-
-  it('reads appends of its wait in one batch', async () => {
+  it('reads appends of its linger in one batch', async () => {
     const batches: number[] = [];
     const subscription = store.subscribeToAll({
       after: await store.headPosition(),

@@ -12,8 +12,8 @@ export interface EventSaga {
   handles(event: StoredEvent): boolean;
   react(event: StoredEvent): Promise<void>;
   /**
-   * Every event type handles() can accept. An append of other types then does not wake the
-   * saga; the saga still reads those events, in order, at its next poll or wake-up.
+   * Every event type handles() can accept. Appends of other types do not wake the saga, and the
+   * SQL stores do not pass those events to it.
    */
   readonly eventTypes?: ReadonlySet<string>;
 }
@@ -108,8 +108,8 @@ export class SagaRunner {
 
   // The checkpoint moves once per batch: a saga's reactions are safe to repeat, so after a crash
   // the batch is delivered again and its repeated commands, timers and messages store nothing new.
-  // A batch the saga reacted to nothing in moves it only every SKIPPED_EVENTS_PER_CHECKPOINT
-  // events: reading those again after a restart costs only the reading.
+  // After a batch without a reaction, the checkpoint moves only every SKIPPED_EVENTS_PER_CHECKPOINT
+  // events, because reading those events again after a restart costs only the reading.
   private async handleBatch(events: StoredEvent[]): Promise<void> {
     let reacted = false;
     for (const stored of events) {

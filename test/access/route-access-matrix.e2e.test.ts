@@ -334,7 +334,7 @@ describe('triage sessions', () => {
     expect(forOther.status).toBe(403);
   });
 
-  it('take answers from the patient or break-glass', async () => {
+  it('restrict respond and escalate', async () => {
     const started = await send('POST', '/api/v1/triage/start', thePatient, triageStart);
     const answer = { sessionId: started.body.sessionId, answers: [] };
     const escalation = { sessionId: started.body.sessionId, reason: 'matrix test: the patient asks for a nurse' };

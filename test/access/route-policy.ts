@@ -83,8 +83,8 @@ export const ROUTE_POLICY: Readonly<Record<string, RoutePolicy>> = {
 
   'GET /api/v1/triage/complaints': { rule: { kind: 'roles', roles: anySignedIn } },
   'GET /api/v1/triage/assessment/:sessionId': { rule: { kind: 'patient-record' } },
-  // The matrix sends an empty body: a patient starts a session of their own, and a provider names
-  // no patient; answering and escalating name no session, so only break-glass passes the guard.
+  // The matrix sends an empty body. A patient then starts a session of their own, and a provider
+  // names no patient. Respond and escalate name no session, so only break-glass passes the guard.
   'POST /api/v1/triage/start': { rule: { kind: 'own-record', roles: ['patient', 'provider'] } },
   'POST /api/v1/triage/respond': { rule: { kind: 'unknown-record', roles: ['patient', 'provider'] } },
   'POST /api/v1/triage/escalate': { rule: { kind: 'unknown-record', roles: ['patient', 'provider'] } },

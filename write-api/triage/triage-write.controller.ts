@@ -41,8 +41,8 @@ export class TriageWriteController {
     private readonly responder: TriageWriteResponder,
   ) {}
 
-  // Starting, answering and escalating a session each return the patient's findings, so each is
-  // a PHI route: the patient themself, a provider in their care, or break-glass.
+  // Start, respond and escalate each return the patient's findings, so each is a PHI route open
+  // to the patient themself, a provider in their care, or break-glass.
   @PhiRoute({ resource: 'TriageSession', patientFrom: patientFromTriageStart })
   @Post('start')
   @HttpCode(201)

@@ -72,7 +72,7 @@ const LOCK_STREAMS = `
  * pollIntervalMs as a safety net.
  */
 const HEAD_WATCH_INTERVAL_MS = 10;
-/** Events one head check looks at for their types; beyond that it wakes every subscription. */
+/** Events one head check reads the types of. A check that finds more wakes every subscription. */
 const HEAD_WATCH_MAX_EVENTS = 1_000;
 
 export interface SqlEventStoreOptions {

@@ -26,8 +26,8 @@ export class EngineProviderSearch implements ProviderSearch {
   }
 
   async search(query: ProviderSearchQuery): Promise<ProviderSearchResult> {
-    // With facets, the page and the counts travel as one multi-search: one round trip, while the
-    // counts keep their own request-cache entry (providerFacetsBody says why that matters).
+    // With facets, the page and the counts go as one multi-search in one round trip. The counts
+    // keep their own request-cache entry, which providerFacetsBody explains.
     const [response, facets] = query.facets
       ? await this.client.searchMany<ProviderDocument>(this.alias, [providerSearchBody(query), providerFacetsBody(query)])
       : [await this.client.search<ProviderDocument>(this.alias, providerSearchBody(query))];

@@ -183,8 +183,9 @@ export class ProviderIndexProjection {
     // A store that was empty at start gets its first event in the first batch ever read.
     this.firstEventId ??= stored[0]!.eventId;
 
-    // A batch without provider changes (PHI access entries, bookings) leaves the index as it is;
-    // its checkpoint write would cost a refresh, so it moves only every SKIPPED_EVENTS_PER_CHECKPOINT.
+    // A batch without provider changes (PHI access entries, bookings) leaves the index as it is.
+    // Its checkpoint write would cost a refresh, so the checkpoint moves only every
+    // SKIPPED_EVENTS_PER_CHECKPOINT skipped events.
     if (!stored.some((event) => DIRECTORY_EVENT_TYPES.has(event.type))) {
       this.skippedSinceCheckpoint += stored.length;
       if (this.skippedSinceCheckpoint < SKIPPED_EVENTS_PER_CHECKPOINT) return;

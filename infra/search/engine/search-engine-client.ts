@@ -29,8 +29,8 @@ export interface SearchEngineClient {
   describeServer(): Promise<string>;
   search<Source>(index: string, body: JsonObject): Promise<SearchResponse<Source>>;
   /**
-   * Several searches of one index in one request (_msearch), answered in order; each keeps its
-   * own entry in the engine's request cache. Throws when any of them fails.
+   * Runs several searches of one index in one request (_msearch) and returns their results in
+   * order. Each keeps its own entry in the engine's request cache. Throws when any of them fails.
    */
   searchMany<Source>(index: string, bodies: JsonObject[]): Promise<SearchResponse<Source>[]>;
   /** Real-time read by id; null when the document or the index does not exist. */

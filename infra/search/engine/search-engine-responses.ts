@@ -21,7 +21,7 @@ export interface RawMultiSearchResponse<Source> {
   responses: (RawSearchResponse<Source> & { error?: { type?: string; reason?: string } | string; status?: number })[];
 }
 
-/** Reads an _msearch answer; throws with the first failed search's reason. */
+/** Reads an _msearch response. Throws with the first failed search's reason. */
 export function toSearchResponses<Source>(raw: RawMultiSearchResponse<Source>): SearchResponse<Source>[] {
   return raw.responses.map((response, index) => {
     if (response.error !== undefined) {

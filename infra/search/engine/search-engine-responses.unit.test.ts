@@ -1,10 +1,10 @@
 import { toSearchResponses } from './search-engine-responses';
 
-describe('reading a multi-search answer', () => {
+describe('multi-search response', () => {
   const page = { hits: { total: { value: 2 }, hits: [{ _id: 'a', _source: { providerId: 'a' } }] } };
   const counts = { hits: { total: 2, hits: [] }, aggregations: { language: { buckets: [{ key: 'fr', doc_count: 2 }] } } };
 
-  it('returns each search in the order asked', () => {
+  it('returns searches in request order', () => {
     const [first, second] = toSearchResponses({ responses: [page, counts] });
 
     expect(first).toEqual({ total: 2, hits: [{ id: 'a', source: { providerId: 'a' }, sort: [] }], aggregations: {} });
