@@ -8,8 +8,8 @@ export interface QueryResult<Row> {
 
 export interface QueryOptions {
   /**
-   * Prepares the statement under this name on each PostgreSQL connection, so it is parsed and
-   * planned once instead of on every call. PGlite ignores it.
+   * Prepares the statement under this name on each connection, so it is parsed once instead of
+   * on every call. One name always stands for one statement text.
    */
   preparedName?: string;
 }
@@ -24,6 +24,12 @@ export interface SqlClient extends SqlExecutor {
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T>;
   /** Runs a script of several statements without parameters (schema set-up). */
   exec(script: string): Promise<void>;
+  /**
+   * Calls onMessage with the payload of every NOTIFY on `channel` by any process, from now on.
+   * onGap runs after a lost connection is back, when notifications may have been missed. Only
+   * PostgreSQL has it: PGlite serves one process, which knows its own changes.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 

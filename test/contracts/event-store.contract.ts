@@ -151,6 +151,24 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
           await expect(append).rejects.toBeInstanceOf(EventIdReusedError);
           expect(await store.readStream(id)).toHaveLength(1);
         });
+
+        it('fails only the reused append among concurrent ones', async () => {
+          const reusedStream = stream('booking');
+          const [first] = newEvents(1);
+          await store.appendToStream(reusedStream, [first!], 'no_stream');
+          const others = Array.from({ length: 6 }, () => stream('booking'));
+
+          const outcomes = await Promise.allSettled([
+            store.appendToStream(reusedStream, [newEvent(), first!], 1n),
+            ...others.map((id) => store.appendToStream(id, newEvents(2), 'no_stream')),
+          ]);
+
+          expect(outcomes[0]!.status).toBe('rejected');
+          expect((outcomes[0] as PromiseRejectedResult).reason).toBeInstanceOf(EventIdReusedError);
+          expect(outcomes.slice(1).every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+          expect(await store.readStream(reusedStream)).toHaveLength(1);
+          for (const id of others) expect(await store.readStream(id)).toHaveLength(2);
+        });
       }
     });
 

@@ -17,7 +17,7 @@ import {
 import { CatchUpSubscription } from '../catch-up-subscription';
 import type { PhiEventCodec } from '../../crypto/phi-event-codec';
 import { sqlStateOf, toBigInt, UNIQUE_VIOLATION, type SqlClient, type SqlExecutor } from '../../sql/sql-client';
-import { appendStatementFor } from './append-statements';
+import { APPEND_BATCH, APPEND_BATCH_FUNCTION, appendStatementFor, expectedKindOf } from './append-statements';
 import { EVENT_STORE_SCHEMA, EVENTS_PER_TRANSACTION, POSITION_SHIFT } from './schema';
 
 // The text aliases must not reuse the column names: ORDER BY prefers an output column, and
@@ -61,10 +61,8 @@ interface PendingAppend {
  */
 const MAX_APPENDS_PER_COMMIT = 128;
 
-const LOCK_STREAMS = `
-  select pg_advisory_xact_lock(lock_key)
-  from (select distinct hashtextextended(stream_id, 0) as lock_key from unnest($1::text[]) as stream_id
-        order by lock_key) as keys`;
+/** An advisory lock key outside the range stream locks hash to by chance only. */
+const SCHEMA_LOCK_KEY = '7340165113489432901';
 
 /**
  * How often the store checks its head for events appended by other processes. One check serves
@@ -118,7 +116,8 @@ export class SqlEventStore implements EventStore {
   }
 
   static async create(sql: SqlClient, options?: SqlEventStoreOptions): Promise<SqlEventStore> {
-    await sql.exec(EVENT_STORE_SCHEMA);
+    // Processes that start together would race to replace the function; the lock makes them wait in turn.
+    await sql.exec(`begin; select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY}); ${EVENT_STORE_SCHEMA}; ${APPEND_BATCH_FUNCTION}; commit;`);
     return new SqlEventStore(sql, options);
   }
 
@@ -368,24 +367,33 @@ export class SqlEventStore implements EventStore {
     }
   }
 
-  // One transaction for the whole batch. It takes every stream's lock first, in one fixed order,
-  // before it writes anything and so before it has an xid. A batch that waits for another's
-  // stream therefore gets a later xid, so global order keeps following stream versions, and two
-  // batches cannot deadlock. Appends to one stream keep their order because the sort is stable.
-  // A stale expected version stores nothing for that append only. An error (a reused event id)
-  // aborts the transaction, and then each append is retried alone so only the faulty one fails.
+  // One statement for the whole batch (es_append_batch in append-statements.ts). A stale
+  // expected version stores nothing for that append only. An error (a reused event id) stores
+  // nothing for any of them, and then each append is retried alone so only the faulty one fails.
   private async appendTogether(batch: PendingAppend[]): Promise<void> {
     const ordered = [...batch].sort((a, b) => compareStreamIds(a.streamId, b.streamId));
-    let results: ({ global_position: string; stream_version: string }[] | undefined)[];
+    const events = ordered.flatMap((append) => append.events);
+    const expected = ordered.map((append) => expectedKindOf(append.expected));
+    let rows: { append_number: number; last_position: string; last_version: string }[];
     try {
-      results = await this.sql.transaction(async (tx) => {
-        await tx.query(LOCK_STREAMS, [ordered.map((append) => append.streamId)], { preparedName: 'es_lock_streams' });
-        const rows = [];
-        for (const append of ordered) {
-          rows.push(await this.runAppend(tx, append.streamId, append.events, append.expected));
-        }
-        return rows;
-      });
+      ({ rows } = await this.sql.query(
+        APPEND_BATCH.text,
+        [
+          ordered.map((append) => append.streamId),
+          ordered.map((append) => append.events.length),
+          expected.map((each) => each.kind),
+          expected.map((each) => each.version),
+          events.map((event) => event.eventId),
+          events.map((event) => event.type),
+          events.map((event) => event.schemaVersion),
+          events.map((event) => JSON.stringify(event.data)),
+          events.map((event) => event.correlationId),
+          events.map((event) => event.causationId),
+          events.map((event) => event.actor.id),
+          events.map((event) => event.actor.role),
+        ],
+        { preparedName: APPEND_BATCH.name },
+      ));
     } catch {
       for (const append of ordered) {
         await this.appendAlone(append);
@@ -393,12 +401,12 @@ export class SqlEventStore implements EventStore {
       return;
     }
 
-    this.notifyAppended();
+    this.notifyAppended([...new Set(events.map((event) => event.type))]);
+    const stored = new Map(rows.map((row) => [Number(row.append_number), row]));
     for (const [index, append] of ordered.entries()) {
-      const rows = results[index];
-      if (rows && rows.length > 0) {
-        const last = rows[rows.length - 1]!;
-        append.resolve({ nextExpectedVersion: BigInt(last.stream_version), lastPosition: BigInt(last.global_position), idempotentReplay: false });
+      const row = stored.get(index + 1);
+      if (row) {
+        append.resolve({ nextExpectedVersion: BigInt(row.last_version), lastPosition: BigInt(row.last_position), idempotentReplay: false });
       } else {
         await this.explainRejectedAppend(this.sql, append.streamId, append.events, append.expected).then(append.resolve, append.reject);
       }
