@@ -65,6 +65,9 @@ export const auditAccessesProjection: Projection = {
         data.map((entry) => entry.correlationId),
         data.map((entry) => entry.occurredAt),
       ],
+      // Prepared, as it runs several times a second while PHI is read. The schema is part of
+      // the name because a rebuild applies the same statement to a new schema.
+      { preparedName: `${schema}_insert_accesses` },
     );
   },
 };

@@ -129,22 +129,36 @@ export class CatchUpSubscription implements SubscriptionHandle {
 
   private idle(): Promise<void> {
     // stop() may have run between the read and this wait, when there was no wake to call yet.
-    if (this.appendedMeanwhile || this.stopped) {
+    if (this.stopped) {
       return Promise.resolve();
     }
+    // Under steady appends something always lands during the read. A lingering subscription
+    // still waits its linger then, or it would read once per batch and the linger would save
+    // nothing.
+    if (this.appendedMeanwhile) {
+      return this.lingerMs > 0 ? this.sleep(this.lingerMs, 'ignore') : Promise.resolve();
+    }
+    return this.sleep(this.pollIntervalMs, this.lingerMs > 0 ? 'linger' : 'end');
+  }
+
+  // Waits up to `ms`. An append then ends the wait ('end'), ends it after the linger ('linger'),
+  // or changes nothing ('ignore'). stop() always ends it.
+  private sleep(ms: number, onAppend: 'end' | 'linger' | 'ignore'): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(finish, this.pollIntervalMs);
+      let timer = setTimeout(finish, ms);
+      const subscription = this;
       function finish() {
         clearTimeout(timer);
+        subscription.wake = undefined;
         resolve();
       }
       this.wake = () => {
-        this.wake = undefined;
-        if (this.lingerMs > 0) {
-          clearTimeout(timer);
-          setTimeout(resolve, this.lingerMs);
-        } else {
+        if (this.stopped || onAppend === 'end') {
           finish();
+        } else if (onAppend === 'linger') {
+          clearTimeout(timer);
+          timer = setTimeout(finish, this.lingerMs);
+          onAppend = 'ignore';
         }
       };
     });

@@ -27,6 +27,7 @@ export async function writeCheckpoint(sql: SqlExecutor, name: string, checkpoint
     `insert into projection_checkpoints (name, version, position, updated_at) values ($1, $2, $3::bigint, now())
      on conflict (name) do update set version = excluded.version, position = excluded.position, updated_at = now()`,
     [name, checkpoint.version, checkpoint.position.toString()],
+    { preparedName: 'write_projection_checkpoint' },
   );
 }
 

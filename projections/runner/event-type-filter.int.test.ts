@@ -200,4 +200,28 @@ describe('subscriptions', () => {
 
     expect(batches).toEqual([5]);
   });
+
+  it('keeps lingering under steady appends', async () => {
+    const batches: number[] = [];
+    const subscription = store.subscribeToAll({
+      after: await store.headPosition(),
+      lingerMs: 100,
+      handler: async (events) => {
+        batches.push(events.length);
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    // One append every 10 ms for about half a second: something always lands during a read.
+    let head = 0n;
+    for (let index = 0; index < 50; index++) {
+      head = (await store.appendToStream('audit-p5', [event(ACCESS, 'p5')], 'any')).lastPosition;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await subscription.waitFor(head, 2_000);
+    await subscription.stop();
+
+    expect(batches.reduce((sum, size) => sum + size, 0)).toBe(50);
+    expect(batches.length).toBeLessThanOrEqual(9);
+  });
 });
