@@ -13,10 +13,8 @@ interface CachedKey {
 
 /**
  * A PatientKeyStore that keeps keys for `ttlMs`. Destroying a key drops it from this process's
- * cache at once.
+ * cache at once, and forget() drops a key another process destroyed.
  */
-// NOTE: another process that shares the database keeps a destroyed key for up to ttlMs, so for
-// that long it can still decrypt (not write) the erased patient's PHI.
 export class CachedPatientKeyStore implements PatientKeyStore {
   private readonly cache = new Map<string, CachedKey>();
 
@@ -51,6 +49,16 @@ export class CachedPatientKeyStore implements PatientKeyStore {
     this.cache.delete(patientId);
     await this.inner.destroyDataKey(patientId);
     this.cache.set(patientId, { key: null, expiresAt: Date.now() + this.ttlMs });
+  }
+
+  /** Drops a key that another process destroyed. */
+  forget(patientId: string): void {
+    this.cache.set(patientId, { key: null, expiresAt: Date.now() + this.ttlMs });
+  }
+
+  /** Drops every key, after destructions may have been missed. */
+  forgetAll(): void {
+    this.cache.clear();
   }
 
   private fresh(patientId: string): CachedKey | undefined {

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 import type { EventDefinition } from '../../domain/shared/events';
 import { describeWithPostgres, openPGliteForTests, openPostgresForTests, type TestSql } from '../../test/support/databases';
+import { PostgresClient } from '../sql/postgres-client';
+import { CachedPatientKeyStore } from './cached-patient-key-store';
 import { PhiCipher } from './phi-cipher';
 import { PatientDataErasedError } from './patient-key-store';
 import { SqlPatientKeyStore } from './sql-patient-key-store';
@@ -159,4 +161,42 @@ describe('SqlPatientKeyStore on PGlite', () => {
 
 describeWithPostgres('SqlPatientKeyStore on PostgreSQL', (url) => {
   describeKeyStore(() => openPostgresForTests(url, 5));
+
+  // Two processes that share the database: one erases, the other must stop decrypting at once
+  // rather than when its cached key expires.
+  it('drops a key another process destroyed', async () => {
+    const masterKey = randomBytes(32);
+    const database = await openPostgresForTests(url, 5);
+    const otherProcess = PostgresClient.fromUrl(database.url, 2);
+    let stopFollowing: (() => Promise<void>) | undefined;
+    try {
+      const eraser = await SqlPatientKeyStore.create(database.sql, masterKey);
+      const table = await SqlPatientKeyStore.create(otherProcess, masterKey);
+      const reader = new CachedPatientKeyStore(table, 60_000);
+      stopFollowing = await table.followDestructions(
+        (patientId) => reader.forget(patientId),
+        () => reader.forgetAll(),
+      );
+      expect(await reader.getOrCreateDataKey('p-1')).toHaveLength(32);
+      expect(await reader.getOrCreateDataKey('p-2')).toHaveLength(32);
+
+      await eraser.destroyDataKey('p-1');
+
+      await waitUntil(async () => (await reader.getDataKey('p-1')) === null, 2_000);
+      await expect(reader.getOrCreateDataKey('p-1')).rejects.toBeInstanceOf(PatientDataErasedError);
+      expect(await reader.getDataKey('p-2')).toHaveLength(32);
+    } finally {
+      await stopFollowing?.();
+      await otherProcess.close();
+      await database.dispose();
+    }
+  });
 });
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -16,6 +16,9 @@ const SCHEMA = `
   );
 `;
 
+/** The NOTIFY channel on which a destroyed key's patient id is announced. */
+const KEY_DESTROYED_CHANNEL = 'ohip_patient_key_destroyed';
+
 interface KeyRow {
   wrapped_key: string | null;
   destroyed_at: unknown;
@@ -59,13 +62,29 @@ export class SqlPatientKeyStore implements PatientKeyStore {
 
   // NOTE: PostgreSQL keeps the old row version, with the wrapped key, until VACUUM reclaims it, and
   // WAL archives and backups keep it longer. Erasure is complete only once those are gone.
+  // The notification goes out when the statement commits, to every process that follows
+  // destructions, so none of them keeps decrypting with a key it still has in memory.
   async destroyDataKey(patientId: string): Promise<void> {
     await this.sql.query(
-      `INSERT INTO phi_data_keys (patient_id, wrapped_key, destroyed_at) VALUES ($1, NULL, now())
-       ON CONFLICT (patient_id) DO UPDATE
-         SET wrapped_key = NULL, destroyed_at = COALESCE(phi_data_keys.destroyed_at, now())`,
+      `WITH destroyed AS (
+         INSERT INTO phi_data_keys (patient_id, wrapped_key, destroyed_at) VALUES ($1, NULL, now())
+         ON CONFLICT (patient_id) DO UPDATE
+           SET wrapped_key = NULL, destroyed_at = COALESCE(phi_data_keys.destroyed_at, now())
+         RETURNING patient_id
+       )
+       SELECT pg_notify('${KEY_DESTROYED_CHANNEL}', patient_id) FROM destroyed`,
       [patientId],
     );
+  }
+
+  /**
+   * Calls onDestroyed with the patient of every key any process destroys from now on, and onGap
+   * when some may have been missed. Resolves to a function that stops following; undefined on
+   * PGlite, where this process makes every destruction itself.
+   */
+  async followDestructions(onDestroyed: (patientId: string) => void, onGap: () => void): Promise<(() => Promise<void>) | undefined> {
+    if (!this.sql.listen) return undefined;
+    return this.sql.listen(KEY_DESTROYED_CHANNEL, onDestroyed, onGap);
   }
 
   private async readRow(patientId: string): Promise<KeyRow | undefined> {

@@ -34,11 +34,20 @@ export class Runtime {
     private readonly logger: Logger,
     /** The patients' PHI data keys; destroying one erases that patient's PHI in every event. */
     readonly patientKeys: PatientKeyStore,
+    private readonly stopFollowingKeys?: () => Promise<void>,
   ) {}
 
   static async open(config: AppConfig, logger: Logger, projections: Projection[]): Promise<Runtime> {
     const sql = await openSql(config);
-    const patientKeys = new CachedPatientKeyStore(await SqlPatientKeyStore.create(sql, resolveMasterKey(config, logger)));
+    const keyTable = await SqlPatientKeyStore.create(sql, resolveMasterKey(config, logger));
+    const patientKeys = new CachedPatientKeyStore(keyTable);
+    const stopFollowingKeys = await keyTable.followDestructions(
+      (patientId) => patientKeys.forget(patientId),
+      () => {
+        logger.warn('lost the database notifications of destroyed keys for a while; dropped every cached key');
+        patientKeys.forgetAll();
+      },
+    );
     const store = await openStore(config, sql, new PhiEventCodec(new PhiCipher(patientKeys), eventRegistry));
     const runners = new Map(
       projections.map((projection) => [
@@ -47,7 +56,7 @@ export class Runtime {
       ]),
     );
     logger.info({ eventStore: store.kind, readModels: sql.kind }, 'engines opened');
-    return new Runtime(config, store, sql, runners, logger, patientKeys);
+    return new Runtime(config, store, sql, runners, logger, patientKeys, stopFollowingKeys);
   }
 
   async startProjections(): Promise<void> {
@@ -80,6 +89,7 @@ export class Runtime {
     for (const runner of this.projections.values()) {
       await runner.stop();
     }
+    await this.stopFollowingKeys?.();
     await this.store.close();
     await this.sql.close();
     this.logger.info('engines closed');

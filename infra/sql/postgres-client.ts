@@ -1,13 +1,16 @@
-import { Pool, type PoolClient, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 
 import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from './sql-client';
+
+/** How long a lost LISTEN connection waits before it connects again. */
+const LISTEN_RETRY_MS = 1_000;
 
 /** SqlClient over a node-postgres pool. */
 export class PostgresClient implements SqlClient {
   readonly kind = 'postgresql' as const;
   private readonly pool: Pool;
 
-  constructor(config: PoolConfig) {
+  constructor(private readonly config: PoolConfig) {
     this.pool = new Pool(config);
     // An idle client that loses its connection must not crash the process; the next checkout
     // opens a fresh one.
@@ -42,6 +45,60 @@ export class PostgresClient implements SqlClient {
     await this.pool.query(script);
   }
 
+  // A LISTEN holds its connection for good, so it gets its own client instead of a pooled one.
+  // A lost connection is opened again after LISTEN_RETRY_MS, and onGap runs once it listens.
+  async listen(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>> {
+    let current: Client | undefined;
+    let stopped = false;
+    let retry: NodeJS.Timeout | undefined;
+
+    const reconnect = () => {
+      if (stopped || retry) return;
+      retry = setTimeout(() => {
+        retry = undefined;
+        connect(true).catch(reconnect);
+      }, LISTEN_RETRY_MS);
+    };
+    const connect = async (afterGap: boolean) => {
+      const next = new Client(this.config);
+      // The error listener stays on a retired client too: an 'error' without one ends the process.
+      const lost = () => {
+        if (current !== next) return;
+        current = undefined;
+        reconnect();
+      };
+      next.on('error', lost);
+      next.on('end', lost);
+      next.on('notification', (message) => {
+        if (current === next && message.channel === channel) onMessage(message.payload ?? '');
+      });
+      try {
+        await next.connect();
+        current = next;
+        await next.query(`listen ${escapeIdentifier(channel)}`);
+      } catch (error) {
+        current = undefined;
+        await next.end().catch(() => undefined);
+        throw error;
+      }
+      if (stopped) {
+        current = undefined;
+        await next.end().catch(() => undefined);
+        return;
+      }
+      if (afterGap) onGap();
+    };
+
+    await connect(false);
+    return async () => {
+      stopped = true;
+      clearTimeout(retry);
+      const last = current;
+      current = undefined;
+      await last?.end().catch(() => undefined);
+    };
+  }
+
   async close(): Promise<void> {
     await this.pool.end();
   }
@@ -54,4 +111,8 @@ function executorFor(client: PoolClient): SqlExecutor {
       return { rows: result.rows as Row[], affectedRows: result.rowCount ?? undefined };
     },
   };
+}
+
+function escapeIdentifier(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
