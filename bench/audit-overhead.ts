@@ -4,7 +4,7 @@
 // and (when DATABASE_URL is set) on a scratch PostgreSQL database. The target is a p50 and p95 with
 // auditing of at most 1.3 times those without.
 //
-// Run: npm run bench:audit [requestsPerClient]
+// Run: npm run bench:audit [requestsPerClient] [pglite|postgresql]
 
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -29,9 +29,18 @@ interface Latencies {
 
 async function main(): Promise<void> {
   const requestsPerClient = Number(process.argv[2] ?? DEFAULT_REQUESTS_PER_CLIENT);
-  const engines: [string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>][] = [['pglite', async () => ({ env: {}, drop: async () => undefined })]];
-  if (process.env.DATABASE_URL) {
-    const serverUrl = process.env.DATABASE_URL;
+  const onlyEngine = process.argv[3];
+  if (onlyEngine !== undefined && onlyEngine !== 'pglite' && onlyEngine !== 'postgresql') {
+    throw new Error(`engine must be pglite or postgresql, not ${onlyEngine}`);
+  }
+  const wanted = (engine: string) => onlyEngine === undefined || onlyEngine === engine;
+
+  const engines: [string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>][] = [];
+  if (wanted('pglite')) {
+    engines.push(['pglite', async () => ({ env: {}, drop: async () => undefined })]);
+  }
+  const serverUrl = process.env.DATABASE_URL;
+  if (wanted('postgresql') && serverUrl) {
     engines.push([
       'postgresql',
       async () => {
@@ -39,7 +48,7 @@ async function main(): Promise<void> {
         return { env: { OHIP_EVENT_STORE: 'postgresql', DATABASE_URL: database.url }, drop: () => database.drop() };
       },
     ]);
-  } else {
+  } else if (wanted('postgresql')) {
     process.stdout.write('DATABASE_URL is not set: PostgreSQL is skipped\n');
   }
 
