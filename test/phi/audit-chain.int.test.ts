@@ -1,10 +1,12 @@
 import pino from 'pino';
 
+import { auditAccessesProjection } from '../../infra/audit/audit-accesses.projection';
 import { AuditChainVerifier } from '../../infra/audit/audit-chain-verifier';
 import { ChainedAccessAuditor } from '../../infra/audit/chained-access-auditor';
 import type { AccessEntry } from '../../infra/auth/phi-route';
 import { SqlEventStore } from '../../infra/event-store/sql/sql-event-store';
 import type { SqlClient } from '../../infra/sql/sql-client';
+import { liveSchema } from '../../projections/runner/projection';
 import { openPGliteForTests, openPostgresForTests, postgresUrlForTests } from '../support/databases';
 
 // The audit streams' hash chain as stored: concurrent recorders (two auditors, as two processes
@@ -108,6 +110,35 @@ describe.each(adapters)('audit chain on %s', (_adapter, open) => {
     expect(report.brokenLink).toMatchObject({ streamId: 'audit-p-4', sequence: 4, foundHash: (edited!.data as { hash: string }).hash });
     expect(report.brokenLink!.expectedHash).not.toBe(report.brokenLink!.foundHash);
     expect(report.brokenLink!.reason).toContain('content was changed');
+  });
+
+  it('names entries cut from the end', async () => {
+    await recordConcurrently('p-7', 6);
+    const [fourth] = await store.readStream('audit-p-7', { fromVersion: 4n, maxCount: 1 });
+
+    await tamper(`delete from es_events where stream_id = $1 and stream_version > 4`, ['audit-p-7']);
+
+    const report = await verifier.verifyPatient('p-7');
+    expect(report.valid).toBe(false);
+    expect(report.brokenLink).toMatchObject({ streamId: 'audit-p-7', sequence: 5, expectedHash: (fourth!.data as { hash: string }).hash });
+    expect(report.brokenLink!.reason).toContain("entries 5 to 6 are missing from the end, but the stream's version is 6");
+  });
+
+  it('names a cut end the auditor index still holds', async () => {
+    const schema = liveSchema(auditAccessesProjection);
+    await sql.exec(`create schema if not exists ${schema}; ${auditAccessesProjection.createTables(schema)}`);
+    await recordConcurrently('p-8', 5);
+    const entries = await store.readStream('audit-p-8');
+    await sql.transaction((tx) => auditAccessesProjection.apply(tx, schema, entries));
+
+    // Whoever cut the events also lowered the stream's version.
+    await tamper(`delete from es_events where stream_id = $1 and stream_version > 3`, ['audit-p-8']);
+    await tamper(`update es_streams set version = 3 where stream_id = $1`, ['audit-p-8']);
+
+    const report = await verifier.verifyPatient('p-8');
+    expect(report.valid).toBe(false);
+    expect(report.brokenLink).toMatchObject({ streamId: 'audit-p-8', sequence: 4 });
+    expect(report.brokenLink!.reason).toContain("the auditor's index holds entry 5");
   });
 
   it('lists only the broken streams when verifying all', async () => {
