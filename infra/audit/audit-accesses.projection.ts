@@ -12,8 +12,10 @@ export const auditAccessesProjection: Projection = {
   version: 1,
   eventTypes: new Set(['PhiAccessRecorded']),
   // Every PHI read appends an entry, and a transaction per entry slowed the reads measurably
-  // (bench/audit-overhead.ts). An auditor's search may trail by a tenth of a second.
-  lingerMs: 100,
+  // (bench/audit-overhead.ts). Each batch also holds up the reads that overlap it, so batches
+  // are a second apart. An auditor's search may trail by that second, unless it waits for a
+  // position, which ends the wait at once.
+  lingerMs: 1_000,
   tables: [{ name: 'accesses', orderBy: 'global_position' }],
 
   createTables: (schema) => `

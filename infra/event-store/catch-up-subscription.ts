@@ -68,7 +68,8 @@ export class CatchUpSubscription implements SubscriptionHandle {
       }, timeoutMs);
       const waiter: PositionWaiter = { position, resolve, reject, timer };
       this.waiters.push(waiter);
-
+      // Someone waits to read their own write, so a linger in progress ends now.
+      this.wake?.();
     });
   }
 
@@ -142,7 +143,8 @@ export class CatchUpSubscription implements SubscriptionHandle {
   }
 
   // Waits up to `ms`. An append then ends the wait ('end'), ends it after the linger ('linger'),
-  // or changes nothing ('ignore'). stop() always ends it.
+  // or changes nothing ('ignore'). stop(), and a wake while someone waits for a position, always
+  // end it.
   private sleep(ms: number, onAppend: 'end' | 'linger' | 'ignore'): Promise<void> {
     return new Promise((resolve) => {
       let timer = setTimeout(finish, ms);
@@ -153,7 +155,7 @@ export class CatchUpSubscription implements SubscriptionHandle {
         resolve();
       }
       this.wake = () => {
-        if (this.stopped || onAppend === 'end') {
+        if (this.stopped || onAppend === 'end' || this.waiters.length > 0) {
           finish();
         } else if (onAppend === 'linger') {
           clearTimeout(timer);

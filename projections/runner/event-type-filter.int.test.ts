@@ -201,6 +201,21 @@ describe('subscriptions', () => {
     expect(batches).toEqual([5]);
   });
 
+  it('ends the linger for a waiter', async () => {
+    const subscription = store.subscribeToAll({
+      after: await store.headPosition(),
+      lingerMs: 60_000,
+      handler: async () => undefined,
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const appended = await store.appendToStream('audit-p6', [event(ACCESS, 'p6')], 'any');
+    const waited = subscription.waitFor(appended.lastPosition, 2_000);
+
+    await expect(waited).resolves.toBeUndefined();
+    await subscription.stop();
+  });
+
   it('keeps lingering under steady appends', async () => {
     const batches: number[] = [];
     const subscription = store.subscribeToAll({
