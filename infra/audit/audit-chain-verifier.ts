@@ -13,7 +13,7 @@ import { auditAccessesProjection } from './audit-accesses.projection';
 // sequence in the auditor's index (audit_accesses).
 
 // NOTE: an administrator who cuts the events and also lowers both of those records can still
-// shorten a stream undetected; only a head hash kept outside the database would catch that.
+// shorten a stream undetected. Only a head hash kept outside the database would catch that.
 
 const AUDIT_STREAM_PREFIX = auditStream('');
 /** PostgreSQL's SQLSTATE for a table that does not exist. */

@@ -79,8 +79,8 @@ export class SqlPatientKeyStore implements PatientKeyStore {
 
   /**
    * Calls onDestroyed with the patient of every key any process destroys from now on, and onGap
-   * when some may have been missed. Resolves to a function that stops following; undefined on
-   * PGlite, where this process makes every destruction itself.
+   * when some may have been missed. Resolves to a function that stops following, or to
+   * undefined on PGlite, where this process makes every destruction itself.
    */
   async followDestructions(onDestroyed: (patientId: string) => void, onGap: () => void): Promise<(() => Promise<void>) | undefined> {
     if (!this.sql.listen) return undefined;

@@ -77,9 +77,9 @@ export class PGliteClient implements SqlClient {
   }
 
   // PGlite's query() parses and plans its statement on every call, and for the event store's
-  // append that planning costs more than the insert itself. A named statement is parsed once
-  // per database, and after a few runs PostgreSQL keeps a generic plan for it. Each run then
-  // sends bind, execute and sync in one message.
+  // append that cost more than the insert itself. A named statement is parsed once per
+  // database, and after five runs PostgreSQL switches it to one generic plan unless that plan
+  // looks costlier. Each run sends bind, execute and sync in one message.
   private async runPrepared<Row>(name: string, text: string, params: unknown[]): Promise<QueryResult<Row>> {
     const statement = this.prepared.get(name) ?? (await this.prepare(name, text));
     if (statement.text !== text) {

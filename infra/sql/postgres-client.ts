@@ -45,7 +45,7 @@ export class PostgresClient implements SqlClient {
     await this.pool.query(script);
   }
 
-  // A LISTEN holds its connection for good, so it gets its own client instead of a pooled one.
+  // A LISTEN keeps its connection for good, so it gets its own client instead of a pooled one.
   // A lost connection is opened again after LISTEN_RETRY_MS, and onGap runs once it listens.
   async listen(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>> {
     let current: Client | undefined;
