@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 
+import type { Server } from 'node:http';
+
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CommandBus } from '@nestjs/cqrs';
@@ -24,6 +26,8 @@ import { coreProjections } from './projections';
  * 1.25 MB), small enough that a client cannot tie the process up with one body.
  */
 const MAX_BODY = '5mb';
+/** How long an idle HTTP connection stays open: longer than a load balancer's usual 60 s. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 export interface RunningServer {
   app: INestApplication;
@@ -54,7 +58,14 @@ export async function startServer(config: AppConfig): Promise<RunningServer> {
   app.disable('x-powered-by');
   await app.listen(config.port, config.host);
 
-  const address = app.getHttpServer().address();
+  // A load balancer in front reuses an idle connection for as long as its own idle timeout (60 s
+  // is a common default). Node's 5 s would close connections under it, and a request sent at that
+  // moment fails with a reset, so idle connections are kept a little longer than that.
+  const httpServer = app.getHttpServer() as Server;
+  httpServer.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  httpServer.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
+
+  const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
   announceServerUrl(app, url);
