@@ -1,3 +1,5 @@
+import { Socket } from 'node:net';
+
 import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 
 import type { QueryOptions, QueryResult, SqlClient, SqlExecutor } from './sql-client';
@@ -60,7 +62,8 @@ export class PostgresClient implements SqlClient {
       }, LISTEN_RETRY_MS);
     };
     const connect = async (afterGap: boolean) => {
-      const next = new Client(this.config);
+      // The socket is unref'd: following destructions must not keep a finished process alive.
+      const next = new Client({ ...this.config, stream: () => new Socket().unref() });
       // The error listener stays on a retired client too: an 'error' without one ends the process.
       const lost = () => {
         if (current !== next) return;
