@@ -1,6 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 
+import { auditAccessesProjection } from '../../infra/audit/audit-accesses.projection';
 import { AuditChainVerifier } from '../../infra/audit/audit-chain-verifier';
 import { searchAccesses } from '../../infra/audit/audit-search';
 import { replayJourney } from '../../infra/audit/patient-journey';
@@ -41,9 +42,13 @@ export class AuditController {
     this.verifier = new AuditChainVerifier(runtime.store, runtime.sql);
   }
 
+  // The index applies new entries about once a second. Waiting for it to reach the store's head
+  // ends that wait at once, so a search shows every access recorded before it was sent. If the
+  // index is still behind after the read-your-writes timeout, the search reports that.
   @Get('accesses')
   async accesses(@Query(new ZodValidationPipe(accessQuery)) query: z.infer<typeof accessQuery>) {
-    return { items: await searchAccesses(this.runtime.sql, query) };
+    const caughtUp = await this.runtime.waitForProjection(auditAccessesProjection.name, await this.runtime.store.headPosition());
+    return { items: await searchAccesses(this.runtime.sql, query), caughtUp };
   }
 
   @Get('verify')

@@ -201,6 +201,21 @@ describe.each(engines)('PHI routes on %s', (_engine, prepare) => {
     expect(body.items.every((item) => item.patientId === markers.patientId)).toBe(true);
   });
 
+  it('finds an access searched at once', async () => {
+    const patientHeaders = await authHeaders(server.url, { role: 'patient', patientId: markers.patientId });
+    const auditorHeaders = await authHeaders(server.url, { role: 'auditor' });
+    const read = await fetch(`${server.url}/api/v1/patients/${markers.patientId}`, { headers: patientHeaders });
+    const correlationId = read.headers.get('x-correlation-id');
+
+    const response = await fetch(`${server.url}/api/v1/audit/accesses?patientId=${markers.patientId}&limit=1000`, { headers: auditorHeaders });
+    const body = (await response.json()) as { items: { correlationId: string }[]; caughtUp: boolean };
+
+    expect(read.status).toBe(200);
+    expect(correlationId).toBeTruthy();
+    expect(body.caughtUp).toBe(true);
+    expect(body.items.map((item) => item.correlationId)).toContain(correlationId);
+  });
+
   it('lets the patient export their record as a FHIR Bundle', async () => {
     const headers = await authHeaders(server.url, { role: 'patient', patientId: markers.patientId });
 
