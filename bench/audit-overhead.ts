@@ -31,16 +31,16 @@ async function main(): Promise<void> {
   const requestsPerClient = Number(process.argv[2] ?? DEFAULT_REQUESTS_PER_CLIENT);
   const onlyEngine = process.argv[3];
   if (onlyEngine !== undefined && onlyEngine !== 'pglite' && onlyEngine !== 'postgresql') {
-    throw new Error(`engine must be pglite or postgresql, not ${onlyEngine}`);
+    throw new Error(`invalid engine ${onlyEngine}: use pglite or postgresql`);
   }
-  const wanted = (engine: string) => onlyEngine === undefined || onlyEngine === engine;
+  const requested = (engine: string) => onlyEngine === undefined || onlyEngine === engine;
 
   const engines: [string, () => Promise<{ env: Record<string, string>; drop(): Promise<void> }>][] = [];
-  if (wanted('pglite')) {
+  if (requested('pglite')) {
     engines.push(['pglite', async () => ({ env: {}, drop: async () => undefined })]);
   }
   const serverUrl = process.env.DATABASE_URL;
-  if (wanted('postgresql') && serverUrl) {
+  if (requested('postgresql') && serverUrl) {
     engines.push([
       'postgresql',
       async () => {
@@ -48,7 +48,7 @@ async function main(): Promise<void> {
         return { env: { OHIP_EVENT_STORE: 'postgresql', DATABASE_URL: database.url }, drop: () => database.drop() };
       },
     ]);
-  } else if (wanted('postgresql')) {
+  } else if (requested('postgresql')) {
     process.stdout.write('DATABASE_URL is not set: PostgreSQL is skipped\n');
   }
 

@@ -196,7 +196,7 @@ describeWithPostgres('SqlPatientKeyStore on PostgreSQL', (url) => {
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for the condition`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

@@ -44,7 +44,7 @@ export class Runtime {
     const stopFollowingKeys = await keyTable.followDestructions(
       (patientId) => patientKeys.forget(patientId),
       () => {
-        logger.warn('lost the database notifications of destroyed keys for a while; dropped every cached key');
+        logger.warn('key destruction notifications resumed after a lost connection, so every cached key was dropped');
         patientKeys.forgetAll();
       },
     );

@@ -62,7 +62,7 @@ export class PostgresClient implements SqlClient {
       }, LISTEN_RETRY_MS);
     };
     const connect = async (afterGap: boolean) => {
-      // The socket is unref'd: following destructions must not keep a finished process alive.
+      // The socket is unref'd, so a listener alone does not keep a finished process alive.
       const next = new Client({ ...this.config, stream: () => new Socket().unref() });
       // The error listener stays on a retired client too: an 'error' without one ends the process.
       const lost = () => {

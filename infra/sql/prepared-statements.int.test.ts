@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describeWithPostgres, openPGliteForTests, openPostgresForTests, type TestSql } from '../../test/support/databases';
 import { sqlStateOf, UNIQUE_VIOLATION } from './sql-client';
 
-// A prepared statement must answer exactly as the same statement sent unprepared: PGlite runs it
+// A prepared statement must return exactly what the same statement returns unprepared: PGlite runs it
 // through its own path (bind, execute and sync on a statement parsed once), and a parameter or
 // column type handled differently there would change what the event store reads and writes.
 

@@ -27,7 +27,7 @@ export interface SqlClient extends SqlExecutor {
   /**
    * Calls onMessage with the payload of every NOTIFY on `channel` by any process, from now on.
    * onGap runs after a lost connection is back, when notifications may have been missed. Only
-   * PostgreSQL has it: PGlite serves one process, which knows its own changes.
+   * PostgreSQL has it: PGlite serves one process, which makes every change itself.
    */
   listen?(channel: string, onMessage: (payload: string) => void, onGap: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;

@@ -8,6 +8,7 @@ import { replayJourney } from '../../infra/audit/patient-journey';
 import { patientFromParam } from '../../infra/auth/patient-from';
 import { PhiRoute } from '../../infra/auth/phi-route';
 import { Roles } from '../../infra/auth/route-access';
+import { SqlEventStore } from '../../infra/event-store/sql/sql-event-store';
 import { ZodValidationPipe } from '../../infra/http/zod-validation.pipe';
 import { Runtime } from '../../infra/runtime/runtime';
 
@@ -42,12 +43,14 @@ export class AuditController {
     this.verifier = new AuditChainVerifier(runtime.store, runtime.sql);
   }
 
-  // The index applies new entries about once a second. Waiting for it to reach the store's head
-  // ends that wait at once, so a search shows every access recorded before it was sent. If the
-  // index is still behind after the read-your-writes timeout, the search reports that.
+  // The index applies new entries about once a second. Waiting for it to reach the last committed
+  // event ends that wait at once, so a search shows every access recorded before it was sent. If
+  // the index is still behind after the read-your-writes timeout, the search reports that.
   @Get('accesses')
   async accesses(@Query(new ZodValidationPipe(accessQuery)) query: z.infer<typeof accessQuery>) {
-    const caughtUp = await this.runtime.waitForProjection(auditAccessesProjection.name, await this.runtime.store.headPosition());
+    const store = this.runtime.store;
+    const committed = store instanceof SqlEventStore ? await store.lastCommittedPosition() : await store.headPosition();
+    const caughtUp = await this.runtime.waitForProjection(auditAccessesProjection.name, committed);
     return { items: await searchAccesses(this.runtime.sql, query), caughtUp };
   }
 

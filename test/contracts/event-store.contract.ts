@@ -152,7 +152,7 @@ export function describeEventStoreContract(adapter: string, open: () => Promise<
           expect(await store.readStream(id)).toHaveLength(1);
         });
 
-        it('fails only the reused append among concurrent ones', async () => {
+        it('fails only the reused append', async () => {
           const reusedStream = stream('booking');
           const [first] = newEvents(1);
           await store.appendToStream(reusedStream, [first!], 'no_stream');

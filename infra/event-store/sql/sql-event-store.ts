@@ -61,7 +61,7 @@ interface PendingAppend {
  */
 const MAX_APPENDS_PER_COMMIT = 128;
 
-/** An advisory lock key outside the range stream locks hash to by chance only. */
+/** The advisory lock key of the schema set-up. A stream lock takes it only through a 64-bit hash collision. */
 const SCHEMA_LOCK_KEY = '7340165113489432901';
 
 /**
@@ -116,7 +116,7 @@ export class SqlEventStore implements EventStore {
   }
 
   static async create(sql: SqlClient, options?: SqlEventStoreOptions): Promise<SqlEventStore> {
-    // Processes that start together would race to replace the function; the lock makes them wait in turn.
+    // Processes that start together would race to replace the function, so the lock makes them wait in turn.
     await sql.exec(`begin; select pg_advisory_xact_lock(${SCHEMA_LOCK_KEY}); ${EVENT_STORE_SCHEMA}; ${APPEND_BATCH_FUNCTION}; commit;`);
     return new SqlEventStore(sql, options);
   }
@@ -240,6 +240,17 @@ export class SqlEventStore implements EventStore {
     const { rows } = await this.sql.query<{ position: string | null }>(
       `select (select global_position from es_events where global_position < ${safeHorizon}
                order by global_position desc limit 1)::text as position`,
+    );
+    return rows[0]?.position ? BigInt(rows[0].position) : 0n;
+  }
+
+  /**
+   * Returns the position of the last committed event. It can be above headPosition() while an
+   * earlier transaction is still open, and subscriptions reach it once that transaction ends.
+   */
+  async lastCommittedPosition(): Promise<bigint> {
+    const { rows } = await this.sql.query<{ position: string | null }>(
+      'select (select global_position from es_events order by global_position desc limit 1)::text as position',
     );
     return rows[0]?.position ? BigInt(rows[0].position) : 0n;
   }
@@ -383,14 +394,7 @@ export class SqlEventStore implements EventStore {
           ordered.map((append) => append.events.length),
           expected.map((each) => each.kind),
           expected.map((each) => each.version),
-          events.map((event) => event.eventId),
-          events.map((event) => event.type),
-          events.map((event) => event.schemaVersion),
-          events.map((event) => JSON.stringify(event.data)),
-          events.map((event) => event.correlationId),
-          events.map((event) => event.causationId),
-          events.map((event) => event.actor.id),
-          events.map((event) => event.actor.role),
+          ...eventColumns(events),
         ],
         { preparedName: APPEND_BATCH.name },
       ));
@@ -423,14 +427,7 @@ export class SqlEventStore implements EventStore {
       streamId,
       events.length,
       typeof expected === 'bigint' ? expected.toString() : null,
-      events.map((event) => event.eventId),
-      events.map((event) => event.type),
-      events.map((event) => event.schemaVersion),
-      events.map((event) => JSON.stringify(event.data)),
-      events.map((event) => event.correlationId),
-      events.map((event) => event.causationId),
-      events.map((event) => event.actor.id),
-      events.map((event) => event.actor.role),
+      ...eventColumns(events),
     ];
 
     try {
@@ -482,6 +479,20 @@ export class SqlEventStore implements EventStore {
     );
     throw new WrongExpectedVersionError(streamId, expected, rows[0] ? toBigInt(rows[0].version) : 0n);
   }
+}
+
+/** Returns the events as the append statements' array parameters, one array per column. */
+function eventColumns(events: NewEvent[]): unknown[][] {
+  return [
+    events.map((event) => event.eventId),
+    events.map((event) => event.type),
+    events.map((event) => event.schemaVersion),
+    events.map((event) => JSON.stringify(event.data)),
+    events.map((event) => event.correlationId),
+    events.map((event) => event.causationId),
+    events.map((event) => event.actor.id),
+    events.map((event) => event.actor.role),
+  ];
 }
 
 function compareStreamIds(a: string, b: string): number {
